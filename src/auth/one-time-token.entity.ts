@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { User } from '../accounts/user.entity.js';
+import { User } from '../users/user.entity.js';
 
 export const TOKEN_PURPOSES = ['verify_email', 'reset_password', 'change_email', 'delete_account'] as const;
 export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];

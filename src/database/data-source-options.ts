@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { DataSourceOptions } from 'typeorm';
 import { DatabaseConfig } from '../config/app-config.js';
-import { User } from '../accounts/user.entity.js';
+import { User } from '../users/user.entity.js';
 import { OneTimeToken } from '../auth/one-time-token.entity.js';
 import { RefreshToken } from '../auth/refresh-token.entity.js';
 import { Session } from '../auth/session.entity.js';

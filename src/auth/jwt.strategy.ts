@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import type { JwtPayload } from 'jsonwebtoken';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { AuthUser } from '../common/decorators/current-user.decorator.js';
+import { AppConfig } from '../config/app-config.js';
+import { SessionsRepository } from './sessions.repository.js';
+import { ACCESS_TOKEN_TYPE, JWT_ALGORITHM, TokenService } from './token.service.js';
+
+interface CompleteJwt {
+  header: { typ?: string };
+  payload: JwtPayload;
+}
+
+/**
+ * Accepts an access token only with the pinned algorithm, issuer, audience and `typ`, and only
+ * while its session is alive: logout and revocation take effect on the next request.
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    config: AppConfig,
+    tokens: TokenService,
+    private readonly sessions: SessionsRepository,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: tokens.accessKey as unknown as string,
+      algorithms: [JWT_ALGORITHM],
+      issuer: config.jwt.issuer,
+      audience: config.jwt.audience,
+      ignoreExpiration: false,
+      jsonWebTokenOptions: { complete: true, clockTolerance: 0 },
+    });
+  }
+
+  async validate(jwt: CompleteJwt): Promise<AuthUser | false> {
+    const { header, payload } = jwt;
+    if (header.typ !== ACCESS_TOKEN_TYPE) return false;
+    const { sub, sid } = payload as { sub?: unknown; sid?: unknown };
+    if (typeof sub !== 'string' || typeof sid !== 'string') return false;
+    if (!(await this.sessions.isAlive(sid, sub))) return false;
+    return { userId: sub, sessionId: sid };
+  }
+}

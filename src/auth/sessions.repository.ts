@@ -1,0 +1,120 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { sha256 } from '../common/crypto.js';
+import { queryRows } from '../database/sql.js';
+
+export interface ClientInfo {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface PresentedRefreshToken {
+  id: string;
+  sessionId: string;
+  userId: string;
+  retired: boolean;
+  /** Milliseconds since the token was rotated out; null while it is the session's current one. */
+  retiredForMs: number | null;
+  sessionAlive: boolean;
+}
+
+export interface SessionRow {
+  id: string;
+  createdAt: Date;
+  lastUsedAt: Date;
+  userAgent: string | null;
+  ip: string | null;
+}
+
+/** Sessions and their refresh-token rotation chains. */
+@Injectable()
+export class SessionsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async create(tx: EntityManager, userId: string, client: ClientInfo, ttlMs: number, refreshToken: string): Promise<string> {
+    const [session] = await queryRows<{ id: string }>(
+      tx,
+      `INSERT INTO sessions (user_id, ip, user_agent, expires_at)
+       VALUES ($1, $2, $3, now() + make_interval(secs => $4)) RETURNING id`,
+      [userId, client.ip, client.userAgent, ttlMs / 1000],
+    );
+    await this.addRefreshToken(tx, session.id, refreshToken, null);
+    return session.id;
+  }
+
+  /** True while the session exists, belongs to the user, is not revoked and has not expired. */
+  async isAlive(sessionId: string, userId: string): Promise<boolean> {
+    const rows = await queryRows(
+      this.db,
+      `SELECT 1 FROM sessions WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > now()`,
+      [sessionId, userId],
+    );
+    return rows.length === 1;
+  }
+
+  async findRefreshToken(tx: EntityManager, token: string): Promise<PresentedRefreshToken | null> {
+    const [row] = await queryRows<PresentedRefreshToken>(
+      tx,
+      `SELECT t.id, t.session_id AS "sessionId", s.user_id AS "userId", t.retired_at IS NOT NULL AS retired,
+              (EXTRACT(EPOCH FROM (now() - t.retired_at)) * 1000)::float8 AS "retiredForMs",
+              (s.revoked_at IS NULL AND s.expires_at > now()) AS "sessionAlive"
+         FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
+        WHERE t.token_hash = $1`,
+      [sha256(token)],
+    );
+    return row ?? null;
+  }
+
+  /** Retires the token if it is still current; false when a concurrent request retired it first. */
+  async retire(tx: EntityManager, tokenId: string): Promise<boolean> {
+    const rows = await queryRows(
+      tx,
+      `UPDATE refresh_tokens SET retired_at = now() WHERE id = $1 AND retired_at IS NULL RETURNING id`,
+      [tokenId],
+    );
+    return rows.length === 1;
+  }
+
+  /** True when the token's successor is the session's current refresh token. */
+  async successorIsCurrent(tx: EntityManager, tokenId: string): Promise<boolean> {
+    const rows = await queryRows(
+      tx,
+      `SELECT 1 FROM refresh_tokens WHERE parent_id = $1 AND retired_at IS NULL`,
+      [tokenId],
+    );
+    return rows.length === 1;
+  }
+
+  async addRefreshToken(tx: EntityManager, sessionId: string, token: string, parentId: string | null): Promise<void> {
+    await queryRows(
+      tx,
+      `INSERT INTO refresh_tokens (session_id, token_hash, parent_id) VALUES ($1, $2, $3)`,
+      [sessionId, sha256(token), parentId],
+    );
+  }
+
+  async touch(tx: EntityManager, sessionId: string, client: ClientInfo, ttlMs: number): Promise<void> {
+    await queryRows(
+      tx,
+      `UPDATE sessions SET last_used_at = now(), ip = $2, user_agent = $3,
+              expires_at = now() + make_interval(secs => $4)
+        WHERE id = $1`,
+      [sessionId, client.ip, client.userAgent, ttlMs / 1000],
+    );
+  }
+
+  async revoke(sessionId: string, tx: EntityManager = this.db.manager): Promise<void> {
+    await queryRows(tx, `UPDATE sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [sessionId]);
+  }
+
+  /** Revokes every live session of the user but `exceptSessionId`. */
+  async revokeSessionsOf(userId: string, exceptSessionId: string | null, tx: EntityManager = this.db.manager): Promise<void> {
+    await queryRows(
+      tx,
+      `UPDATE sessions SET revoked_at = now()
+        WHERE user_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR id <> $2::uuid)`,
+      [userId, exceptSessionId],
+    );
+  }
+}

@@ -1,0 +1,49 @@
+import type { EntityManager } from 'typeorm';
+
+/**
+ * Domain events. Each is published inside the transaction of the change it reports, and carries
+ * that transaction as `tx`: a listener that writes with `tx` (the mail outbox does) commits or
+ * rolls back together with the change; a listener that throws rolls the change back.
+ * Listen with `@OnEvent(AccountRegistered.event, { suppressErrors: false })`.
+ */
+export abstract class DomainEvent {
+  constructor(readonly tx: EntityManager) {}
+}
+
+export interface AccountRef {
+  id: string;
+  email: string;
+  displayName: string | null;
+}
+
+/** A new account was created; `verificationToken` is the raw token for the verification mail. */
+export class AccountRegistered extends DomainEvent {
+  static readonly event = 'account.registered';
+  constructor(tx: EntityManager, readonly account: AccountRef, readonly verificationToken: string) {
+    super(tx);
+  }
+}
+
+/** Someone tried to register an address that already has an account; its owner is told. */
+export class RegistrationAttempted extends DomainEvent {
+  static readonly event = 'account.registration_attempted';
+  constructor(tx: EntityManager, readonly account: AccountRef) {
+    super(tx);
+  }
+}
+
+/** A new verification link was requested for an unverified account. */
+export class VerificationRequested extends DomainEvent {
+  static readonly event = 'account.verification_requested';
+  constructor(tx: EntityManager, readonly account: AccountRef, readonly verificationToken: string) {
+    super(tx);
+  }
+}
+
+/** The account's address was verified. */
+export class EmailVerified extends DomainEvent {
+  static readonly event = 'account.verified';
+  constructor(tx: EntityManager, readonly account: AccountRef) {
+    super(tx);
+  }
+}

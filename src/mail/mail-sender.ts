@@ -1,0 +1,57 @@
+import { Injectable, Logger } from '@nestjs/common';
+import Handlebars from 'handlebars';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import nodemailer, { type Transporter } from 'nodemailer';
+import { AppConfig } from '../config/app-config.js';
+import { MAIL_TEMPLATES, MailContext, MailTemplate } from './mail-templates.js';
+
+const TEMPLATE_DIR = join(import.meta.dirname, 'templates');
+
+type Render = (context: object) => string;
+
+function compile(file: string, options: { noEscape: boolean }): Render {
+  return Handlebars.compile(readFileSync(join(TEMPLATE_DIR, file), 'utf8'), { strict: false, ...options });
+}
+
+/**
+ * Renders a mail (HTML in the shared layout, and plain text) and sends it with nodemailer: over
+ * SMTP_URL, or, without it, to the log so that every flow works on a bare machine.
+ * See docs/adr/0002-mail-without-nestjs-modules-mailer.md for why this is not MailerService.
+ */
+@Injectable()
+export class MailSender {
+  private readonly logger = new Logger('Mail');
+  private readonly transport: Transporter;
+  private readonly layout = compile('layout.hbs', { noEscape: false });
+  private readonly templates = new Map<MailTemplate, { html: Render; text: Render }>();
+
+  constructor(private readonly config: AppConfig) {
+    this.transport = nodemailer.createTransport(config.mail.smtpUrl ?? { jsonTransport: true }, {
+      from: config.mail.from,
+    });
+  }
+
+  render(template: MailTemplate, context: MailContext): { subject: string; html: string; text: string } {
+    let compiled = this.templates.get(template);
+    if (!compiled) {
+      compiled = { html: compile(`${template}.hbs`, { noEscape: false }), text: compile(`${template}.txt`, { noEscape: true }) };
+      this.templates.set(template, compiled);
+    }
+    const subject = MAIL_TEMPLATES[template].subject;
+    const body = new Handlebars.SafeString(compiled.html(context));
+    return { subject, html: this.layout({ subject, body }), text: compiled.text(context) };
+  }
+
+  async send(to: string, template: MailTemplate, context: MailContext): Promise<void> {
+    const mail = this.render(template, context);
+    await this.transport.sendMail({ to, ...mail });
+    if (!this.config.mail.smtpUrl) {
+      this.logger.log(`mail to ${to}: ${mail.subject}\n${mail.text}`);
+    }
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}

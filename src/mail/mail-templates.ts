@@ -1,0 +1,13 @@
+/** Every mail the service sends: its subject and the variables its templates use. */
+export const MAIL_TEMPLATES = {
+  'verify-email': { subject: 'Confirm your email address' },
+  'account-exists': { subject: 'Someone tried to register with your address' },
+} as const satisfies Record<string, { subject: string }>;
+
+export type MailTemplate = keyof typeof MAIL_TEMPLATES;
+
+export interface MailContext {
+  displayName?: string | null;
+  link?: string;
+  [key: string]: unknown;
+}

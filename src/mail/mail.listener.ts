@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import { AppConfig } from '../config/app-config.js';
+import { AccountRegistered, RegistrationAttempted, VerificationRequested } from '../common/events.js';
+import { OutboxRepository } from './outbox.repository.js';
+
+const STRICT = { suppressErrors: false } as const;
+
+function humanDuration(ms: number): string {
+  const units: Array<[number, string]> = [
+    [86_400_000, 'day'],
+    [3_600_000, 'hour'],
+    [60_000, 'minute'],
+    [1_000, 'second'],
+  ];
+  for (const [size, name] of units) {
+    if (ms >= size && ms % size === 0) {
+      const n = ms / size;
+      return `${n} ${name}${n === 1 ? '' : 's'}`;
+    }
+  }
+  return `${Math.round(ms / 1000)} seconds`;
+}
+
+/**
+ * Turns domain events into queued mails, in the transaction of the event. Links always point at
+ * FRONTEND_URL, never at a host taken from the request.
+ */
+@Injectable()
+export class MailListener {
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly config: AppConfig,
+  ) {}
+
+  private link(path: string, token: string): string {
+    return `${this.config.frontendUrl}${path}?token=${encodeURIComponent(token)}`;
+  }
+
+  @OnEvent(AccountRegistered.event, STRICT)
+  @OnEvent(VerificationRequested.event, STRICT)
+  async onVerificationNeeded(event: AccountRegistered | VerificationRequested): Promise<void> {
+    await this.outbox.enqueue(event.tx, event.account.email, 'verify-email', {
+      displayName: event.account.displayName,
+      link: this.link('/verify-email', event.verificationToken),
+      validFor: humanDuration(this.config.tokenTtlMs.verify_email),
+    });
+  }
+
+  @OnEvent(RegistrationAttempted.event, STRICT)
+  async onRegistrationAttempted(event: RegistrationAttempted): Promise<void> {
+    await this.outbox.enqueue(event.tx, event.account.email, 'account-exists', {
+      displayName: event.account.displayName,
+    });
+  }
+}

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { queryRows } from '../database/sql.js';
+import { User } from './user.entity.js';
+
+export interface Credentials {
+  id: string;
+  email: string;
+  displayName: string | null;
+  passwordHash: string;
+  emailVerified: boolean;
+}
+
+/** Persistence of accounts. Methods taking `tx` run inside the caller's transaction. */
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  findById(id: string): Promise<User | null> {
+    return this.db.manager.findOneBy(User, { id });
+  }
+
+  findByEmail(tx: EntityManager, email: string): Promise<User | null> {
+    return tx.findOneBy(User, { email });
+  }
+
+  /** The account with its password hash, for checking a password. */
+  async findCredentials(where: { email: string } | { id: string }, tx: EntityManager = this.db.manager): Promise<Credentials | null> {
+    const [column, value] = 'email' in where ? ['email', where.email] : ['id', where.id];
+    const [row] = await queryRows<Credentials>(
+      tx,
+      `SELECT id, email, display_name AS "displayName", password_hash AS "passwordHash",
+              email_verified_at IS NOT NULL AS "emailVerified"
+         FROM users WHERE ${column} = $1`,
+      [value],
+    );
+    return row ?? null;
+  }
+
+  /** Creates the account unless the address is taken (even by a concurrent request); null if taken. */
+  async insertIfAbsent(
+    tx: EntityManager,
+    data: { email: string; passwordHash: string; displayName: string | null },
+  ): Promise<User | null> {
+    const [row] = await queryRows<{ id: string }>(
+      tx,
+      `INSERT INTO users (email, password_hash, display_name) VALUES ($1, $2, $3)
+       ON CONFLICT (email) DO NOTHING RETURNING id`,
+      [data.email, data.passwordHash, data.displayName],
+    );
+    return row ? tx.findOneByOrFail(User, { id: row.id }) : null;
+  }
+
+  /** Marks the address verified if it is still the account's address; false otherwise. */
+  async markVerified(tx: EntityManager, id: string, email: string): Promise<boolean> {
+    const rows = await queryRows(
+      tx,
+      `UPDATE users SET email_verified_at = COALESCE(email_verified_at, now()), updated_at = now()
+        WHERE id = $1 AND email = $2 RETURNING id`,
+      [id, email],
+    );
+    return rows.length === 1;
+  }
+
+  async updatePasswordHash(id: string, passwordHash: string, tx: EntityManager = this.db.manager): Promise<void> {
+    await tx.update(User, { id }, { passwordHash });
+  }
+}
