@@ -1,0 +1,64 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { createApp } from '../../src/app.factory.js';
+import { AppConfig, type Env } from '../../src/config/app-config.js';
+import { OutboxWorker } from '../../src/mail/outbox.worker.js';
+import { Mailbox } from './mailbox.js';
+
+/** The database of the run: the embedded PGlite by default, PostgreSQL when TEST_DATABASE_URL is set. */
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'pglite://memory';
+export const onPostgres = TEST_DATABASE_URL.startsWith('postgres');
+export const FRONTEND_URL = 'https://app.example.test';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  /** The base URL of the listening server. */
+  url: string;
+  /** supertest against the running server. */
+  http: () => request.Agent;
+  db: DataSource;
+  mailbox: Mailbox;
+  /** Waits until the outbox worker has nothing in flight. */
+  mailIdle: () => Promise<void>;
+  close: () => Promise<void>;
+}
+
+/**
+ * Starts the whole service over HTTP on a real database, with its mail going to a real SMTP
+ * server started for the test. `env` overrides the configuration.
+ */
+export async function startTestApp(env: Env = {}, mailbox?: Mailbox): Promise<TestApp> {
+  const box = mailbox ?? (await new Mailbox().start());
+  const config = AppConfig.parse({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATABASE_URL: TEST_DATABASE_URL,
+    SMTP_URL: box.url,
+    FRONTEND_URL,
+    JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
+    MAIL_POLL_INTERVAL: '200ms',
+    MAIL_RETRY_DELAY: '200ms',
+    ...env,
+  });
+  const app = await createApp(config);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address() as { port: number };
+  const url = `http://127.0.0.1:${address.port}`;
+  const worker = app.get(OutboxWorker);
+  return {
+    app,
+    config,
+    url,
+    http: () => request.agent(url),
+    db: app.get<DataSource>(getDataSourceToken()),
+    mailbox: box,
+    mailIdle: () => worker.idle(),
+    close: async () => {
+      await app.close();
+      if (!mailbox) await box.stop();
+    },
+  };
+}
