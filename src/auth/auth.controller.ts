@@ -11,6 +11,7 @@ import { EmailDto } from './dto/email.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RefreshDto } from './dto/refresh.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
+import { ResetPasswordDto, TokenValidDto } from './dto/reset-password.dto.js';
 import { TokenDto } from './dto/token.dto.js';
 import { TokensDto } from './dto/tokens.dto.js';
 import type { ClientInfo } from './sessions.repository.js';
@@ -73,6 +74,37 @@ export class AuthController {
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'RATE_LIMITED')
   refreshTokens(@Body() dto: RefreshDto, @Client() client: ClientInfo): Promise<TokensDto> {
     return this.auth.refresh(dto.refreshToken, client);
+  }
+
+  /** Ask for a password-reset link; the answer is the same for every address */
+  @Public()
+  @Post('forgot-password')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiErrors('VALIDATION_FAILED', 'RATE_LIMITED')
+  forgotPassword(@Body() dto: EmailDto): Promise<MessageDto> {
+    return this.auth.forgotPassword(dto);
+  }
+
+  /** Check a password-reset token before showing the new-password form; it stays unused */
+  @Public()
+  @Post('reset-password/validate')
+  @HttpCode(HttpStatus.OK)
+  @ApiErrors('VALIDATION_FAILED', 'TOKEN_INVALID', 'TOKEN_USED', 'TOKEN_EXPIRED', 'RATE_LIMITED')
+  validateResetToken(@Body() dto: TokenDto): Promise<TokenValidDto> {
+    return this.auth.validateResetToken(dto.token);
+  }
+
+  /**
+   * Set a new password with the token from the reset mail
+   *
+   * Every session of the account ends; the person signs in again with the new password.
+   */
+  @Public()
+  @Post('reset-password')
+  @HttpCode(HttpStatus.OK)
+  @ApiErrors('VALIDATION_FAILED', 'WEAK_PASSWORD', 'TOKEN_INVALID', 'TOKEN_USED', 'TOKEN_EXPIRED', 'RATE_LIMITED')
+  resetPassword(@Body() dto: ResetPasswordDto): Promise<MessageDto> {
+    return this.auth.resetPassword(dto);
   }
 
   /** Sign out: the session of the access token ends at once */

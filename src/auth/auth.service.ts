@@ -4,7 +4,14 @@ import { DataSource } from 'typeorm';
 import { AuthUser } from '../common/decorators/current-user.decorator.js';
 import { DomainException } from '../common/errors/domain.exception.js';
 import { EventPublisher } from '../common/event-publisher.js';
-import { AccountRegistered, EmailVerified, RegistrationAttempted, VerificationRequested } from '../common/events.js';
+import {
+  AccountRegistered,
+  EmailVerified,
+  PasswordReset,
+  PasswordResetRequested,
+  RegistrationAttempted,
+  VerificationRequested,
+} from '../common/events.js';
 import { message, MessageDto } from '../common/message.dto.js';
 import { AppConfig } from '../config/app-config.js';
 import { UsersRepository } from '../users/users.repository.js';
@@ -12,6 +19,8 @@ import { EmailDto } from './dto/email.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
 import { TokensDto } from './dto/tokens.dto.js';
+import { ResetPasswordDto, TokenValidDto } from './dto/reset-password.dto.js';
+import { TOKEN_PURPOSES } from './one-time-token.entity.js';
 import { OneTimeTokensRepository } from './one-time-tokens.repository.js';
 import { PasswordHasher } from './password-hasher.js';
 import { PasswordPolicy } from './password-policy.js';
@@ -19,6 +28,7 @@ import { ClientInfo, SessionsRepository } from './sessions.repository.js';
 import { TokenService } from './token.service.js';
 
 export const REGISTER_ACCEPTED = 'If the address can be registered, a message with the next step is on its way to it.';
+export const FORGOT_ACCEPTED = 'If the address belongs to an account, a link to reset its password is on its way to it.';
 export const RESEND_ACCEPTED = 'If the address belongs to an account waiting for verification, a new link is on its way to it.';
 
 type RefreshOutcome = { tokens: TokensDto } | { reject: 'unknown' | 'reused' };
@@ -44,7 +54,7 @@ export class AuthService {
    * notice instead. Both paths hash the password and answer alike, so the answer tells nothing.
    */
   async register(dto: RegisterDto): Promise<MessageDto> {
-    this.policy.assertAcceptable(dto.password);
+    this.policy.assertAcceptable(dto.password, dto);
     const passwordHash = await this.hasher.hash(dto.password);
     await this.db.transaction(async (tx) => {
       const user = await this.users.insertIfAbsent(tx, {
@@ -132,6 +142,47 @@ export class AuthService {
     });
     if ('reject' in outcome) throw new DomainException('UNAUTHORIZED', 'The refresh token is not valid. Sign in again.');
     return outcome.tokens;
+  }
+
+  /** Mails a reset link to an existing account; answers alike for every address. */
+  async forgotPassword(dto: EmailDto): Promise<MessageDto> {
+    await this.db.transaction(async (tx) => {
+      const user = await this.users.findByEmail(tx, dto.email);
+      if (!user) return;
+      const token = await this.tokens.issue(tx, user.id, 'reset_password', user.email);
+      await this.events.publish(new PasswordResetRequested(tx, user, token));
+    });
+    return message(FORGOT_ACCEPTED);
+  }
+
+  async validateResetToken(token: string): Promise<TokenValidDto> {
+    await this.tokens.check(this.db.manager, token, 'reset_password');
+    return { valid: true };
+  }
+
+  /**
+   * Sets a new password with a mailed token. The policy is checked before the token is redeemed,
+   * so a refused password leaves it usable. On success every session and every other mailed token
+   * of the account is revoked, and the person signs in again.
+   */
+  async resetPassword(dto: ResetPasswordDto): Promise<MessageDto> {
+    this.policy.assertLength(dto.newPassword);
+    const pending = await this.tokens.check(this.db.manager, dto.token, 'reset_password');
+    const owner = await this.users.findById(pending.userId);
+    if (!owner) throw new DomainException('TOKEN_INVALID');
+    this.policy.assertAcceptable(dto.newPassword, owner);
+    const passwordHash = await this.hasher.hash(dto.newPassword);
+    await this.db.transaction(async (tx) => {
+      const redeemed = await this.tokens.redeem(tx, dto.token, 'reset_password');
+      const user = await this.users.findByEmail(tx, redeemed.email);
+      if (!user || user.id !== redeemed.userId) throw new DomainException('TOKEN_INVALID');
+      await this.users.updatePasswordHash(user.id, passwordHash, tx);
+      await this.users.markVerified(tx, user.id, user.email); // the mail reached its owner
+      await this.sessions.revokeSessionsOf(user.id, null, tx);
+      await this.tokens.revokeAll(tx, user.id, TOKEN_PURPOSES);
+      await this.events.publish(new PasswordReset(tx, user));
+    });
+    return message('Your password was reset. Sign in with the new one.');
   }
 
   async logout(user: AuthUser): Promise<void> {

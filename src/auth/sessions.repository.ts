@@ -104,6 +104,28 @@ export class SessionsRepository {
     );
   }
 
+  /** The user's live sessions, most recently used first. */
+  listAlive(userId: string): Promise<SessionRow[]> {
+    return queryRows<SessionRow>(
+      this.db,
+      `SELECT id, created_at AS "createdAt", last_used_at AS "lastUsedAt", user_agent AS "userAgent", ip
+         FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now()
+        ORDER BY last_used_at DESC, created_at DESC`,
+      [userId],
+    );
+  }
+
+  /** Revokes one live session of the user; false when there is no such session of theirs. */
+  async revokeOwn(userId: string, sessionId: string): Promise<boolean> {
+    const rows = await queryRows(
+      this.db,
+      `UPDATE sessions SET revoked_at = now()
+        WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > now() RETURNING id`,
+      [sessionId, userId],
+    );
+    return rows.length === 1;
+  }
+
   async revoke(sessionId: string, tx: EntityManager = this.db.manager): Promise<void> {
     await queryRows(tx, `UPDATE sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [sessionId]);
   }

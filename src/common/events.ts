@@ -47,3 +47,27 @@ export class EmailVerified extends DomainEvent {
     super(tx);
   }
 }
+
+/** A password reset was requested for an existing account; `resetToken` goes into the mail. */
+export class PasswordResetRequested extends DomainEvent {
+  static readonly event = 'password.reset_requested';
+  constructor(tx: EntityManager, readonly account: AccountRef, readonly resetToken: string) {
+    super(tx);
+  }
+}
+
+/** The account holder changed their password while signed in; other sessions were revoked. */
+export class PasswordChanged extends DomainEvent {
+  static readonly event = 'password.changed';
+  constructor(tx: EntityManager, readonly account: AccountRef) {
+    super(tx);
+  }
+}
+
+/** The password was reset with a mailed token; every session was revoked. */
+export class PasswordReset extends DomainEvent {
+  static readonly event = 'password.reset';
+  constructor(tx: EntityManager, readonly account: AccountRef) {
+    super(tx);
+  }
+}

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { AppConfig } from '../config/app-config.js';
-import { AccountRegistered, RegistrationAttempted, VerificationRequested } from '../common/events.js';
+import {
+  AccountRegistered,
+  PasswordChanged,
+  PasswordReset,
+  PasswordResetRequested,
+  RegistrationAttempted,
+  VerificationRequested,
+} from '../common/events.js';
 import { OutboxRepository } from './outbox.repository.js';
 
 const STRICT = { suppressErrors: false } as const;
@@ -51,6 +58,33 @@ export class MailListener {
   async onRegistrationAttempted(event: RegistrationAttempted): Promise<void> {
     await this.outbox.enqueue(event.tx, event.account.email, 'account-exists', {
       displayName: event.account.displayName,
+    });
+  }
+
+  @OnEvent(PasswordResetRequested.event, STRICT)
+  async onPasswordResetRequested(event: PasswordResetRequested): Promise<void> {
+    await this.outbox.enqueue(event.tx, event.account.email, 'reset-password', {
+      displayName: event.account.displayName,
+      link: this.link('/reset-password', event.resetToken),
+      validFor: humanDuration(this.config.tokenTtlMs.reset_password),
+    });
+  }
+
+  @OnEvent(PasswordChanged.event, STRICT)
+  async onPasswordChanged(event: PasswordChanged): Promise<void> {
+    await this.outbox.enqueue(event.tx, event.account.email, 'password-changed', {
+      displayName: event.account.displayName,
+      how: 'changed',
+      sessions: 'Every other device was signed out.',
+    });
+  }
+
+  @OnEvent(PasswordReset.event, STRICT)
+  async onPasswordReset(event: PasswordReset): Promise<void> {
+    await this.outbox.enqueue(event.tx, event.account.email, 'password-changed', {
+      displayName: event.account.displayName,
+      how: 'reset with a link sent to this address',
+      sessions: 'Every device was signed out.',
     });
   }
 }
