@@ -6,7 +6,7 @@ import { UsersModule } from '../users/users.module.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
-import { JwtStrategy } from './jwt.strategy.js';
+import { jwtStrategyProviders } from './jwt.strategy.js';
 import { OneTimeTokensRepository } from './one-time-tokens.repository.js';
 import { PasswordHasher } from './password-hasher.js';
 import { PasswordPolicy } from './password-policy.js';
@@ -19,7 +19,7 @@ import { TokenService } from './token.service.js';
   providers: [
     AuthService,
     TokenService,
-    JwtStrategy,
+    ...jwtStrategyProviders,
     PasswordHasher,
     PasswordPolicy,
     SessionsRepository,

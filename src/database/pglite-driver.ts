@@ -1,39 +1,88 @@
-import { PGliteDriver } from 'typeorm-pglite';
-import { PGlitePool } from 'typeorm-pglite/dist/pglite-pool.js';
+import { EventEmitter } from 'node:events';
+import { PGlite, types } from '@electric-sql/pglite';
 
-type ConnectCallback = Parameters<PGlitePool['connect']>[0];
+type Callback = (err: Error | null, result?: unknown) => void;
+type ConnectCallback = (err: Error | null, client: PGlitePool | null, release: () => void) => void;
+
+/** As pg does: JS booleans are sent as SQL booleans (PGlite would send `t`/`f` otherwise only for typed params). */
+const serializers = {
+  [types.BOOL]: (value: unknown) => (value === true || value === 'true' || value === 1 ? 'TRUE' : value === false || value === 'false' || value === 0 ? 'FALSE' : String(value)),
+};
 
 /**
- * PGlite is a single connection. typeorm-pglite hands that connection to every query runner at
- * once, so two concurrent transactions would interleave on it. This pool lends it to one query
- * runner at a time, like a pg pool of size one, which keeps transactions isolated.
+ * A pg-compatible pool over one embedded PGlite database, for TypeORM's postgres driver.
+ *
+ * PGlite is a single connection, so the pool lends it to one query runner at a time, like a pg
+ * pool of size one: concurrent transactions queue instead of interleaving on the connection.
+ * Each pool owns its PGlite instance, so several data sources in one process (tests) stay apart.
+ * See docs/adr/0004-embedded-pglite-pool.md for why this replaces typeorm-pglite.
  */
-class SerialPGlitePool extends PGlitePool {
+class PGlitePool extends EventEmitter {
+  private readonly db: Promise<PGlite>;
   private tail: Promise<void> = Promise.resolve();
 
-  override connect(callback: ConnectCallback): Promise<void> {
+  constructor(dataDir: string | undefined) {
+    super();
+    this.db = PGlite.create({ dataDir, serializers });
+  }
+
+  connect(callback: ConnectCallback): void {
     let release!: () => void;
     const turn = new Promise<void>((resolve) => (release = resolve));
     const previous = this.tail;
     this.tail = previous.then(() => turn);
-    return previous.then(() =>
-      super.connect((err, client) => {
-        let released = false;
-        const done = () => {
-          if (!released) {
-            released = true;
-            release();
-          }
-        };
-        if (err) done();
-        callback(err, client, done);
-      }),
+    let released = false;
+    const done = () => {
+      if (!released) {
+        released = true;
+        release();
+      }
+    };
+    previous
+      .then(() => this.db)
+      .then(
+        () => callback(null, this, done),
+        (error: Error) => {
+          done();
+          callback(error, null, done);
+        },
+      );
+  }
+
+  /** The pg client `query`: parameterised statements go through `query`, scripts through `exec`. */
+  query(sql: string, params?: unknown[] | Callback, callback?: Callback): Promise<unknown> {
+    const cb = typeof params === 'function' ? params : callback;
+    const values = Array.isArray(params) ? params : undefined;
+    const result = this.db.then(async (db) =>
+      values?.length ? db.query(sql, values) : ((await db.exec(sql)).at(-1) ?? { rows: [], fields: [] }),
+    );
+    return result.then(
+      (r) => {
+        cb?.(null, r);
+        return r;
+      },
+      (error: Error) => {
+        cb?.(error);
+        throw error;
+      },
+    );
+  }
+
+  end(callback?: (err?: Error | null) => void): void {
+    this.db.then((db) => db.close()).then(
+      () => callback?.(null),
+      (error: Error) => callback?.(error),
     );
   }
 }
 
 /** The `driver` option of a TypeORM postgres data source backed by an embedded PGlite. */
 export function pgliteDriver(dataDir: string | undefined): unknown {
-  new PGliteDriver(dataDir ? { dataDir } : {}); // stores the PGlite options for the shared instance
-  return { Pool: SerialPGlitePool };
+  return {
+    Pool: class extends PGlitePool {
+      constructor() {
+        super(dataDir);
+      }
+    },
+  };
 }
