@@ -1,3 +1,4 @@
+import * as argon2 from 'argon2';
 import { sha256 } from '../src/common/crypto.js';
 import { API, A_PASSWORD, aLoggedInUser, anEmail, aUser, login } from './support/factories.js';
 import { linkIn, tokenIn } from './support/mailbox.js';
@@ -236,6 +237,28 @@ describe('change, forgot and reset password', () => {
       await t.http().delete(`${API}/accounts/me/sessions/${bobSession.id}`).auth(bob.accessToken, { type: 'bearer' }).expect(204);
       await t.http().delete(`${API}/accounts/me/sessions/${bobSession.id}`).auth(alice.accessToken, { type: 'bearer' }).expect(404);
     });
+  });
+
+  it('upgrades a hash with weaker argon2 parameters at the next successful login', async () => {
+    const user = await aUser(t);
+    const legacy = await argon2.hash(user.password, { type: argon2.argon2id, memoryCost: 4096, timeCost: 1, parallelism: 1 });
+    await t.db.query(`UPDATE users SET password_hash = $1 WHERE email = $2`, [legacy, user.email]);
+    await t.http().post(`${API}/auth/login`).send({ email: user.email, password: 'wrong password!' }).expect(401);
+    expect((await t.db.query(`SELECT password_hash FROM users WHERE email = $1`, [user.email]))[0].password_hash).toBe(legacy);
+
+    await login(t, user);
+    const [{ password_hash: upgraded }] = await t.db.query(`SELECT password_hash FROM users WHERE email = $1`, [user.email]);
+    expect(upgraded).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+    expect(await argon2.verify(upgraded, user.password)).toBe(true);
+    await login(t, user);
+  });
+
+  it('refuses an over-long password before hashing it', async () => {
+    const started = performance.now();
+    const res = await t.http().post(`${API}/auth/register`).send({ email: anEmail(), password: 'x'.repeat(60_000) });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('WEAK_PASSWORD');
+    expect(performance.now() - started).toBeLessThan(1_000);
   });
 
   it('registers with a strong password refused by policy only when weak', async () => {
