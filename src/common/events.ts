@@ -71,3 +71,35 @@ export class PasswordReset extends DomainEvent {
     super(tx);
   }
 }
+
+/** An email change was requested; `confirmationToken` goes to `newEmail`, a notice to the current address. */
+export class EmailChangeRequested extends DomainEvent {
+  static readonly event = 'account.email_change_requested';
+  constructor(tx: EntityManager, readonly account: AccountRef, readonly newEmail: string, readonly confirmationToken: string) {
+    super(tx);
+  }
+}
+
+/** The account's address changed from `oldEmail` to `account.email` (now verified). */
+export class EmailChanged extends DomainEvent {
+  static readonly event = 'account.email_changed';
+  constructor(tx: EntityManager, readonly account: AccountRef, readonly oldEmail: string) {
+    super(tx);
+  }
+}
+
+/** Deletion was requested; `confirmationToken` goes to the account's address. */
+export class AccountDeletionRequested extends DomainEvent {
+  static readonly event = 'account.deletion_requested';
+  constructor(tx: EntityManager, readonly account: AccountRef, readonly confirmationToken: string) {
+    super(tx);
+  }
+}
+
+/** The account, its sessions and its tokens were removed for good. */
+export class AccountDeleted extends DomainEvent {
+  static readonly event = 'account.deleted';
+  constructor(tx: EntityManager, readonly account: AccountRef) {
+    super(tx);
+  }
+}

@@ -2,7 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { AppConfig } from '../config/app-config.js';
 import {
+  AccountDeleted,
+  AccountDeletionRequested,
   AccountRegistered,
+  EmailChanged,
+  EmailChangeRequested,
   PasswordChanged,
   PasswordReset,
   PasswordResetRequested,
@@ -86,5 +90,39 @@ export class MailListener {
       how: 'reset with a link sent to this address',
       sessions: 'Every device was signed out.',
     });
+  }
+
+  @OnEvent(EmailChangeRequested.event, STRICT)
+  async onEmailChangeRequested(event: EmailChangeRequested): Promise<void> {
+    const { account, newEmail } = event;
+    await this.outbox.enqueue(event.tx, newEmail, 'confirm-email-change', {
+      displayName: account.displayName,
+      newEmail,
+      link: this.link('/confirm-email-change', event.confirmationToken),
+      validFor: humanDuration(this.config.tokenTtlMs.change_email),
+    });
+    await this.outbox.enqueue(event.tx, account.email, 'email-change-requested', { displayName: account.displayName, newEmail });
+  }
+
+  @OnEvent(EmailChanged.event, STRICT)
+  async onEmailChanged(event: EmailChanged): Promise<void> {
+    await this.outbox.enqueue(event.tx, event.oldEmail, 'email-changed', {
+      displayName: event.account.displayName,
+      newEmail: event.account.email,
+    });
+  }
+
+  @OnEvent(AccountDeletionRequested.event, STRICT)
+  async onAccountDeletionRequested(event: AccountDeletionRequested): Promise<void> {
+    await this.outbox.enqueue(event.tx, event.account.email, 'confirm-account-deletion', {
+      displayName: event.account.displayName,
+      link: this.link('/confirm-account-deletion', event.confirmationToken),
+      validFor: humanDuration(this.config.tokenTtlMs.delete_account),
+    });
+  }
+
+  @OnEvent(AccountDeleted.event, STRICT)
+  async onAccountDeleted(event: AccountDeleted): Promise<void> {
+    await this.outbox.enqueue(event.tx, event.account.email, 'account-deleted', { displayName: event.account.displayName });
   }
 }

@@ -66,4 +66,44 @@ export class UsersRepository {
   async updatePasswordHash(id: string, passwordHash: string, tx: EntityManager = this.db.manager): Promise<void> {
     await tx.update(User, { id }, { passwordHash });
   }
+
+  async updateDisplayName(id: string, displayName: string | null): Promise<void> {
+    await this.db.manager.update(User, { id }, { displayName });
+  }
+
+  /** True when another account than `exceptId` has the address. */
+  async isTaken(tx: EntityManager, email: string, exceptId: string): Promise<boolean> {
+    const rows = await queryRows(tx, `SELECT 1 FROM users WHERE email = $1 AND id <> $2`, [email, exceptId]);
+    return rows.length > 0;
+  }
+
+  /**
+   * Moves the account to a new, verified address. False when the address belongs to another
+   * account, even one that took it a moment ago (the unique index decides); the transaction is
+   * then aborted and must be rolled back.
+   */
+  async changeEmail(tx: EntityManager, id: string, email: string): Promise<boolean> {
+    try {
+      const rows = await queryRows(
+        tx,
+        `UPDATE users SET email = $2, email_verified_at = now(), updated_at = now() WHERE id = $1 RETURNING id`,
+        [id, email],
+      );
+      return rows.length === 1;
+    } catch (error) {
+      if (uniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Removes the account; its sessions, refresh tokens and mailed tokens go with it (cascade). */
+  async delete(tx: EntityManager, id: string): Promise<boolean> {
+    const rows = await queryRows(tx, `DELETE FROM users WHERE id = $1 RETURNING id`, [id]);
+    return rows.length === 1;
+  }
+}
+
+function uniqueViolation(error: unknown): boolean {
+  const { code, driverError } = error as { code?: string; driverError?: { code?: string } };
+  return code === '23505' || driverError?.code === '23505';
 }
