@@ -15,13 +15,13 @@ import { UpdateAccountDto } from './dto/update-account.dto.js';
 import { SessionDto } from './dto/session.dto.js';
 
 @ApiTags('accounts')
-@ApiBearerAuth()
 @Controller('accounts')
 export class AccountsController {
   constructor(private readonly accounts: AccountsService) {}
 
   /** The caller's own profile */
   @Get('me')
+  @ApiBearerAuth()
   @ApiErrors('UNAUTHORIZED')
   getMe(@CurrentUser() me: AuthUser): Promise<AccountDto> {
     return this.accounts.getMe(me);
@@ -29,6 +29,7 @@ export class AccountsController {
 
   /** Edit the profile: only `displayName`; any other field is refused */
   @Patch('me')
+  @ApiBearerAuth()
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED')
   updateMe(@CurrentUser() me: AuthUser, @Body() dto: UpdateAccountDto): Promise<AccountDto> {
     return this.accounts.updateMe(me, dto);
@@ -40,6 +41,7 @@ export class AccountsController {
    * Needs the current password. Every other session of the account ends at once; this one stays.
    */
   @Post('me/password')
+  @ApiBearerAuth()
   @HttpCode(HttpStatus.OK)
   @ApiErrors('VALIDATION_FAILED', 'INVALID_PASSWORD', 'WEAK_PASSWORD', 'UNAUTHORIZED')
   changePassword(@CurrentUser() me: AuthUser, @Body() dto: ChangePasswordDto): Promise<MessageDto> {
@@ -48,6 +50,7 @@ export class AccountsController {
 
   /** The account's signed-in sessions; `current` marks the caller's */
   @Get('me/sessions')
+  @ApiBearerAuth()
   @ApiErrors('UNAUTHORIZED')
   listSessions(@CurrentUser() me: AuthUser): Promise<SessionDto[]> {
     return this.accounts.listSessions(me);
@@ -55,6 +58,7 @@ export class AccountsController {
 
   /** End one session of the account: its tokens are refused from the next request on */
   @Delete('me/sessions/:id')
+  @ApiBearerAuth()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiErrors('UNAUTHORIZED', 'NOT_FOUND')
   revokeSession(@CurrentUser() me: AuthUser, @Param('id') id: string): Promise<void> {
@@ -68,6 +72,7 @@ export class AccountsController {
    * one; the current address stays in force until the link is confirmed.
    */
   @Post('me/email')
+  @ApiBearerAuth()
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiErrors('VALIDATION_FAILED', 'INVALID_PASSWORD', 'EMAIL_TAKEN', 'UNAUTHORIZED', 'RATE_LIMITED')
   requestEmailChange(@CurrentUser() me: AuthUser, @Body() dto: ChangeEmailDto): Promise<MessageDto> {
@@ -85,6 +90,7 @@ export class AccountsController {
 
   /** Ask to delete the account: needs the password; a confirmation link is mailed */
   @Post('me/delete')
+  @ApiBearerAuth()
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiErrors('VALIDATION_FAILED', 'INVALID_PASSWORD', 'UNAUTHORIZED', 'RATE_LIMITED')
   requestAccountDeletion(@CurrentUser() me: AuthUser, @Body() dto: DeleteAccountDto): Promise<MessageDto> {
