@@ -6,6 +6,8 @@ import { AppModule } from './app.module.js';
 import { ProblemDto } from './common/errors/problem.dto.js';
 import { createValidationPipe } from './common/validation.js';
 import { requestId } from './common/logging.js';
+import { acceptJsonOnly } from './common/http/json-body.js';
+import { registerSecurityHeaders } from './common/http/security-headers.js';
 import { AppConfig } from './config/app-config.js';
 
 export const API_PREFIX = 'api/v1';
@@ -43,7 +45,11 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
     abortOnError: false,
+    bodyParser: false,
   });
+  const fastify = app.getHttpAdapter().getInstance();
+  acceptJsonOnly(fastify, BODY_LIMIT);
+  await registerSecurityHeaders(fastify);
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
   app.useGlobalPipes(createValidationPipe());

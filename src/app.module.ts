@@ -12,6 +12,7 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MailModule } from './mail/mail.module.js';
+import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 
 @Module({})
 export class AppModule {
@@ -24,6 +25,7 @@ export class AppModule {
         LoggerModule.forRoot(loggerOptions(config)),
         EventEmitterModule.forRoot({ wildcard: false }),
         DatabaseModule,
+        RateLimitModule,
         MailModule,
         AuthModule,
         AccountsModule,

@@ -5,6 +5,7 @@ import type { AuthUser } from '../common/decorators/current-user.decorator.js';
 import { Public } from '../common/decorators/public.decorator.js';
 import { ApiErrors } from '../common/errors/api-errors.decorator.js';
 import { TokenDto } from '../auth/dto/token.dto.js';
+import { LimitPerIp } from '../rate-limit/limit-per-ip.guard.js';
 import { MessageDto } from '../common/message.dto.js';
 import { AccountsService } from './accounts.service.js';
 import { AccountDto } from './dto/account.dto.js';
@@ -81,6 +82,7 @@ export class AccountsController {
 
   /** Confirm an email change with the token from the mail sent to the new address */
   @Public()
+  @LimitPerIp()
   @Post('email/confirm')
   @HttpCode(HttpStatus.OK)
   @ApiErrors('VALIDATION_FAILED', 'TOKEN_INVALID', 'TOKEN_USED', 'TOKEN_EXPIRED', 'EMAIL_TAKEN', 'RATE_LIMITED')
@@ -99,6 +101,7 @@ export class AccountsController {
 
   /** Delete the account for good with the token from the confirmation mail */
   @Public()
+  @LimitPerIp()
   @Post('delete/confirm')
   @HttpCode(HttpStatus.OK)
   @ApiErrors('VALIDATION_FAILED', 'TOKEN_INVALID', 'TOKEN_USED', 'TOKEN_EXPIRED', 'RATE_LIMITED')

@@ -10,6 +10,7 @@ import { DomainException } from '../common/errors/domain.exception.js';
 import { EventPublisher } from '../common/event-publisher.js';
 import { type AccountRef, AccountDeleted, AccountDeletionRequested, EmailChanged, EmailChangeRequested, PasswordChanged } from '../common/events.js';
 import { message, MessageDto } from '../common/message.dto.js';
+import { RateLimits } from '../rate-limit/rate-limits.service.js';
 import { Credentials, UsersRepository } from '../users/users.repository.js';
 import { TOKEN_PURPOSES } from '../auth/one-time-token.entity.js';
 import { AccountDto, toAccountDto } from './dto/account.dto.js';
@@ -36,6 +37,7 @@ export class AccountsService {
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     private readonly events: EventPublisher,
+    private readonly limits: RateLimits,
   ) {}
 
   async getMe(me: AuthUser): Promise<AccountDto> {
@@ -77,6 +79,7 @@ export class AccountsService {
    */
   async requestEmailChange(me: AuthUser, dto: ChangeEmailDto): Promise<MessageDto> {
     const user = await this.reauthenticate(me, dto.password);
+    await this.limits.consumeMail('change_email', dto.newEmail);
     if (dto.newEmail === user.email) {
       throw new DomainException('VALIDATION_FAILED', 'The new address is the current one.', [
         { field: 'newEmail', message: 'newEmail must differ from the current address' },
@@ -110,6 +113,7 @@ export class AccountsService {
   /** Starts a deletion: a confirmation link goes to the account's address; nothing is deleted yet. */
   async requestDeletion(me: AuthUser, dto: DeleteAccountDto): Promise<MessageDto> {
     const user = await this.reauthenticate(me, dto.password);
+    await this.limits.consumeMail('delete', user.email);
     await this.db.transaction(async (tx) => {
       const token = await this.tokens.issue(tx, user.id, 'delete_account', user.email);
       await this.events.publish(new AccountDeletionRequested(tx, accountRef(user), token));

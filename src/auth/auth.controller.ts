@@ -14,6 +14,7 @@ import { RegisterDto } from './dto/register.dto.js';
 import { ResetPasswordDto, TokenValidDto } from './dto/reset-password.dto.js';
 import { TokenDto } from './dto/token.dto.js';
 import { TokensDto } from './dto/tokens.dto.js';
+import { LimitPerIp } from '../rate-limit/limit-per-ip.guard.js';
 import type { ClientInfo } from './sessions.repository.js';
 
 @ApiTags('auth')
@@ -28,6 +29,7 @@ export class AuthController {
    * account; if it has, its owner is told instead.
    */
   @Public()
+  @LimitPerIp()
   @Post('register')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiErrors('VALIDATION_FAILED', 'WEAK_PASSWORD', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED')
@@ -37,6 +39,7 @@ export class AuthController {
 
   /** Confirm an email address with the token from the verification mail */
   @Public()
+  @LimitPerIp()
   @Post('verify-email')
   @HttpCode(HttpStatus.OK)
   @ApiErrors('VALIDATION_FAILED', 'TOKEN_INVALID', 'TOKEN_USED', 'TOKEN_EXPIRED', 'RATE_LIMITED')
@@ -46,6 +49,7 @@ export class AuthController {
 
   /** Send a new verification link; the answer is the same for every address */
   @Public()
+  @LimitPerIp()
   @Post('resend-verification')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiErrors('VALIDATION_FAILED', 'RATE_LIMITED')
@@ -55,6 +59,7 @@ export class AuthController {
 
   /** Sign in with email and password, receiving an access and a refresh token */
   @Public()
+  @LimitPerIp()
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @ApiErrors('VALIDATION_FAILED', 'INVALID_CREDENTIALS', 'EMAIL_NOT_VERIFIED', 'RATE_LIMITED')
@@ -69,6 +74,7 @@ export class AuthController {
    * the whole session.
    */
   @Public()
+  @LimitPerIp()
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'RATE_LIMITED')
@@ -78,6 +84,7 @@ export class AuthController {
 
   /** Ask for a password-reset link; the answer is the same for every address */
   @Public()
+  @LimitPerIp()
   @Post('forgot-password')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiErrors('VALIDATION_FAILED', 'RATE_LIMITED')
@@ -87,6 +94,7 @@ export class AuthController {
 
   /** Check a password-reset token before showing the new-password form; it stays unused */
   @Public()
+  @LimitPerIp()
   @Post('reset-password/validate')
   @HttpCode(HttpStatus.OK)
   @ApiErrors('VALIDATION_FAILED', 'TOKEN_INVALID', 'TOKEN_USED', 'TOKEN_EXPIRED', 'RATE_LIMITED')
@@ -100,6 +108,7 @@ export class AuthController {
    * Every session of the account ends; the person signs in again with the new password.
    */
   @Public()
+  @LimitPerIp()
   @Post('reset-password')
   @HttpCode(HttpStatus.OK)
   @ApiErrors('VALIDATION_FAILED', 'WEAK_PASSWORD', 'TOKEN_INVALID', 'TOKEN_USED', 'TOKEN_EXPIRED', 'RATE_LIMITED')

@@ -14,6 +14,7 @@ import {
 } from '../common/events.js';
 import { message, MessageDto } from '../common/message.dto.js';
 import { AppConfig } from '../config/app-config.js';
+import { RateLimits } from '../rate-limit/rate-limits.service.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { EmailDto } from './dto/email.dto.js';
 import { LoginDto } from './dto/login.dto.js';
@@ -47,6 +48,7 @@ export class AuthService {
     private readonly jwt: TokenService,
     private readonly events: EventPublisher,
     private readonly config: AppConfig,
+    private readonly limits: RateLimits,
   ) {}
 
   /**
@@ -54,6 +56,7 @@ export class AuthService {
    * notice instead. Both paths hash the password and answer alike, so the answer tells nothing.
    */
   async register(dto: RegisterDto): Promise<MessageDto> {
+    await this.limits.consumeMail('register', dto.email);
     this.policy.assertAcceptable(dto.password, dto);
     const passwordHash = await this.hasher.hash(dto.password);
     await this.db.transaction(async (tx) => {
@@ -86,6 +89,7 @@ export class AuthService {
   }
 
   async resendVerification(dto: EmailDto): Promise<MessageDto> {
+    await this.limits.consumeMail('verify', dto.email);
     await this.db.transaction(async (tx) => {
       const user = await this.users.findByEmail(tx, dto.email);
       if (!user || user.emailVerifiedAt) return;
@@ -100,9 +104,11 @@ export class AuthService {
    * correct password, so it tells nothing to someone without it.
    */
   async login(dto: LoginDto, client: ClientInfo): Promise<TokensDto> {
+    await this.limits.consumeLoginAttempt(dto.email); // before any hashing; a locked account answers 429
     const user = await this.users.findCredentials({ email: dto.email });
     const ok = user ? await this.hasher.verify(user.passwordHash, dto.password) : await this.hasher.verifyNothing(dto.password);
     if (!user || !ok) throw new DomainException('INVALID_CREDENTIALS');
+    await this.limits.clearLoginAttempts(dto.email);
     if (!user.emailVerified) {
       throw new DomainException('EMAIL_NOT_VERIFIED', 'Confirm your address with the link we mailed you, or ask for a new one.');
     }
@@ -146,6 +152,7 @@ export class AuthService {
 
   /** Mails a reset link to an existing account; answers alike for every address. */
   async forgotPassword(dto: EmailDto): Promise<MessageDto> {
+    await this.limits.consumeMail('reset', dto.email);
     await this.db.transaction(async (tx) => {
       const user = await this.users.findByEmail(tx, dto.email);
       if (!user) return;

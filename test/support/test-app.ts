@@ -41,6 +41,10 @@ export async function startTestApp(env: Env = {}, mailbox?: Mailbox): Promise<Te
     JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
     MAIL_POLL_INTERVAL: '200ms',
     MAIL_RETRY_DELAY: '200ms',
+    // every test talks from 127.0.0.1: the limits are off unless a test turns one on
+    RATE_LIMIT_AUTH_PER_IP: '0',
+    RATE_LIMIT_LOGIN_PER_ACCOUNT: '0',
+    RATE_LIMIT_MAIL_PER_ADDRESS: '0',
     ...env,
   });
   const app = await createApp(config);

@@ -33,6 +33,8 @@ const FRAMEWORK_DETAIL: Record<string, string> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'The body is larger than 64 KiB.',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'The body must be sent as application/json.',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The Content-Length header does not match the body.',
+  FST_ERR_CTP_INVALID_CONTENT_TYPE: 'The body must be sent as application/json.',
+  DUPLICATE_KEY: 'A key appears twice in one object of the body.',
 };
 
 export function problemType(code: ErrorCode): string {
