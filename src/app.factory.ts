@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import { ProblemDto } from './common/errors/problem.dto.js';
 import { createValidationPipe } from './common/validation.js';
@@ -30,8 +31,13 @@ export function createOpenApiDocument(app: NestFastifyApplication) {
   });
 }
 
+export interface AppOptions {
+  /** Where the JSON log lines go (default: stdout); the tests read them back. */
+  logDestination?: DestinationStream;
+}
+
 /** Creates the configured application (not yet listening); used by main.ts and the tests. */
-export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
@@ -42,7 +48,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     void reply.header('x-request-id', request.id);
     done();
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options.logDestination), adapter, {
     bufferLogs: true,
     abortOnError: false,
     bodyParser: false,

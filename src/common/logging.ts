@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import type { Options } from 'pino-http';
 import { AppConfig } from '../config/app-config.js';
 
 const INCOMING_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -15,9 +17,8 @@ export function requestId(req: IncomingMessage): string {
  * Structured JSON logs with a request id on every line of a request. Bodies are never logged;
  * credentials in headers are redacted; URLs are logged without their query string.
  */
-export function loggerOptions(config: AppConfig): Params {
-  return {
-    pinoHttp: {
+export function loggerOptions(config: AppConfig, destination?: DestinationStream): Params {
+  const options: Options = {
       level: config.logLevel,
       redact: {
         paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
@@ -34,6 +35,6 @@ export function loggerOptions(config: AppConfig): Params {
       },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
       autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health/') },
-    },
   };
+  return { pinoHttp: destination ? [options, destination] : options };
 }

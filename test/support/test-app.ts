@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory.js';
@@ -28,9 +29,10 @@ export interface TestApp {
 
 /**
  * Starts the whole service over HTTP on a real database, with its mail going to a real SMTP
- * server started for the test. `env` overrides the configuration.
+ * server started for the test. `env` overrides the configuration; `logDestination` receives the
+ * JSON log lines (set LOG_LEVEL in `env` to have some).
  */
-export async function startTestApp(env: Env = {}, mailbox?: Mailbox): Promise<TestApp> {
+export async function startTestApp(env: Env = {}, mailbox?: Mailbox, logDestination?: DestinationStream): Promise<TestApp> {
   const box = mailbox ?? (await new Mailbox().start());
   const config = AppConfig.parse({
     NODE_ENV: 'test',
@@ -47,7 +49,7 @@ export async function startTestApp(env: Env = {}, mailbox?: Mailbox): Promise<Te
     RATE_LIMIT_MAIL_PER_ADDRESS: '0',
     ...env,
   });
-  const app = await createApp(config);
+  const app = await createApp(config, { logDestination });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
