@@ -1,5 +1,6 @@
 import { createOpenApiDocument } from '../src/app.factory.js';
 import { API, aLoggedInUser } from './support/factories.js';
+import { scratchDatabase, type ScratchDatabase } from './support/databases.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /** A small deterministic PRNG (mulberry32), so a failing case can be replayed. */
@@ -62,10 +63,15 @@ const TABLES = ['users', 'sessions', 'refresh_tokens', 'one_time_tokens', 'outbo
 
 describe('fuzzing every route with hostile bodies', () => {
   let t: TestApp;
+  let database: ScratchDatabase;
   beforeAll(async () => {
-    t = await startTestApp();
+    database = await scratchDatabase(); // it counts whole tables: no other test may write there
+    t = await startTestApp({ DATABASE_URL: database.url });
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await database.drop();
+  });
 
   async function counts(): Promise<Record<string, number | string>> {
     const out: Record<string, number | string> = {};
