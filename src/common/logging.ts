@@ -32,8 +32,10 @@ export function loggerOptions(config: AppConfig, destination?: DestinationStream
           userAgent: req.headers['user-agent'],
           remoteAddress: req.remoteAddress,
         }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+      // 503 is an expected outage answer (database down), logged once by the filter
+      customLogLevel: (_req, res, err) => (res.statusCode === 503 ? 'warn' : err || res.statusCode >= 500 ? 'error' : 'info'),
       autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health/') },
   };
   return { pinoHttp: destination ? [options, destination] : options };
