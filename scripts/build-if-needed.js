@@ -18,7 +18,11 @@ try {
 } catch {
   // not built yet
 }
-const sources = Math.max(newest('src'), statSync('package.json').mtimeMs, statSync('tsconfig.json').mtimeMs);
+const sources = Math.max(
+  newest('src'),
+  statSync('package.json').mtimeMs,
+  statSync('tsconfig.json').mtimeMs,
+);
 if (built < sources) {
   console.log('building…');
   execSync('npm run build', { stdio: 'inherit' });

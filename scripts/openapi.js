@@ -9,13 +9,21 @@ const FILE = new URL('../openapi.json', import.meta.url);
 function sortKeys(value) {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortKeys(value[key])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, sortKeys(value[key])]),
+    );
   }
   return value;
 }
 
 const mode = process.argv[2];
-const config = AppConfig.parse({ DATABASE_URL: 'pglite://memory', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://localhost:3000' });
+const config = AppConfig.parse({
+  DATABASE_URL: 'pglite://memory',
+  LOG_LEVEL: 'silent',
+  PUBLIC_URL: 'http://localhost:3000',
+});
 const app = await createApp(config);
 const text = `${JSON.stringify(sortKeys(createOpenApiDocument(app)), null, 2)}\n`;
 await app.close();
@@ -31,7 +39,9 @@ if (mode === 'write') {
     // missing file counts as drift
   }
   if (committed !== text) {
-    console.error('openapi.json differs from the code: run `npm run openapi:write` and commit the file');
+    console.error(
+      'openapi.json differs from the code: run `npm run openapi:write` and commit the file',
+    );
     process.exit(1);
   }
   console.log('openapi check: openapi.json matches the code');

@@ -37,7 +37,10 @@ export interface AppOptions {
 }
 
 /** Creates the configured application (not yet listening); used by main.ts and the tests. */
-export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestFastifyApplication> {
+export async function createApp(
+  config: AppConfig,
+  options: AppOptions = {},
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
@@ -48,11 +51,15 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     void reply.header('x-request-id', request.id);
     done();
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options.logDestination), adapter, {
-    bufferLogs: true,
-    abortOnError: false,
-    bodyParser: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, options.logDestination),
+    adapter,
+    {
+      bufferLogs: true,
+      abortOnError: false,
+      bodyParser: false,
+    },
+  );
   const fastify = app.getHttpAdapter().getInstance();
   acceptJsonOnly(fastify, BODY_LIMIT);
   await registerSecurityHeaders(fastify);
@@ -60,7 +67,11 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
-  app.enableCors({ origin: config.corsOrigins, methods: ['GET', 'POST', 'PATCH', 'DELETE'], maxAge: 600 });
+  app.enableCors({
+    origin: config.corsOrigins,
+    methods: ['GET', 'POST', 'PATCH', 'DELETE'],
+    maxAge: 600,
+  });
 
   const document = createOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, {

@@ -19,9 +19,14 @@ async function bootstrap(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   const logger = new Logger('Bootstrap');
   if (config.jwt.secretIsGenerated) {
-    logger.warn('JWT_SECRET is not set: using a random development secret; tokens end with this process');
+    logger.warn(
+      'JWT_SECRET is not set: using a random development secret; tokens end with this process',
+    );
   }
-  const database = config.database.kind === 'pglite' ? `embedded PGlite (${config.database.dataDir ?? 'in memory'})` : 'PostgreSQL';
+  const database =
+    config.database.kind === 'pglite'
+      ? `embedded PGlite (${config.database.dataDir ?? 'in memory'})`
+      : 'PostgreSQL';
   const mail = config.mail.smtpUrl ? 'SMTP' : 'printed to the log (SMTP_URL not set)';
   logger.log(
     `ready in ${Math.round(performance.now() - started)} ms: API ${config.publicUrl}/api/v1, docs ${config.publicUrl}/docs; ` +

@@ -50,7 +50,11 @@ const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
   const ip = () => `10.${randomInt(255)}.${randomInt(255)}.${randomInt(1, 255)}`;
 
   async function register(server: ServerProcess, email: string) {
-    await http(server).post(`${API}/auth/register`).set('X-Forwarded-For', ip()).send({ email, password: A_PASSWORD }).expect(202);
+    await http(server)
+      .post(`${API}/auth/register`)
+      .set('X-Forwarded-For', ip())
+      .send({ email, password: A_PASSWORD })
+      .expect(202);
   }
 
   it('migrated the empty database once though both started together', async () => {
@@ -58,7 +62,9 @@ const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
     try {
-      const { rows } = await client.query('SELECT name, count(*)::int AS n FROM migrations GROUP BY name');
+      const { rows } = await client.query(
+        'SELECT name, count(*)::int AS n FROM migrations GROUP BY name',
+      );
       expect(rows.length).toBeGreaterThan(0);
       expect(rows.every((r: { n: number }) => r.n === 1)).toBe(true);
     } finally {
@@ -78,7 +84,11 @@ const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
     const email = anEmail('cluster');
     await register(a, email);
     const token = tokenIn(await mailbox.waitFor(email), '/verify-email');
-    const results = await Promise.all([a, b, a, b].map((s) => http(s).post(`${API}/auth/verify-email`).set('X-Forwarded-For', ip()).send({ token })));
+    const results = await Promise.all(
+      [a, b, a, b].map((s) =>
+        http(s).post(`${API}/auth/verify-email`).set('X-Forwarded-For', ip()).send({ token }),
+      ),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([200, 400, 400, 400]);
   });
 
@@ -86,12 +96,27 @@ const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
     const email = anEmail('cluster');
     await register(b, email);
     const token = tokenIn(await mailbox.waitFor(email), '/verify-email');
-    await http(a).post(`${API}/auth/verify-email`).set('X-Forwarded-For', ip()).send({ token }).expect(200);
-    const login = await http(a).post(`${API}/auth/login`).set('X-Forwarded-For', ip()).send({ email, password: A_PASSWORD }).expect(200);
-    const { accessToken, refreshToken } = login.body as { accessToken: string; refreshToken: string };
+    await http(a)
+      .post(`${API}/auth/verify-email`)
+      .set('X-Forwarded-For', ip())
+      .send({ token })
+      .expect(200);
+    const login = await http(a)
+      .post(`${API}/auth/login`)
+      .set('X-Forwarded-For', ip())
+      .send({ email, password: A_PASSWORD })
+      .expect(200);
+    const { accessToken, refreshToken } = login.body as {
+      accessToken: string;
+      refreshToken: string;
+    };
     await http(b).get(`${API}/accounts/me`).auth(accessToken, { type: 'bearer' }).expect(200);
     // concurrent refreshes of one token on both instances get one successor
-    const refreshed = await Promise.all([a, b].map((s) => http(s).post(`${API}/auth/refresh`).set('X-Forwarded-For', ip()).send({ refreshToken })));
+    const refreshed = await Promise.all(
+      [a, b].map((s) =>
+        http(s).post(`${API}/auth/refresh`).set('X-Forwarded-For', ip()).send({ refreshToken }),
+      ),
+    );
     expect(refreshed.map((r) => r.status)).toEqual([200, 200]);
     expect(refreshed[0].body.refreshToken).toBe(refreshed[1].body.refreshToken);
     await http(a).post(`${API}/auth/logout`).auth(accessToken, { type: 'bearer' }).expect(204);
@@ -102,7 +127,10 @@ const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
     const client = ip();
     const statuses = [];
     for (let i = 0; i < 10; i++) {
-      const res = await http(i % 2 ? b : a).post(`${API}/auth/login`).set('X-Forwarded-For', client).send({ email: anEmail(), password: 'x' });
+      const res = await http(i % 2 ? b : a)
+        .post(`${API}/auth/login`)
+        .set('X-Forwarded-For', client)
+        .send({ email: anEmail(), password: 'x' });
       statuses.push(res.status);
     }
     expect(statuses).toEqual([401, 401, 401, 401, 401, 401, 401, 401, 429, 429]);

@@ -35,9 +35,15 @@ import { onPostgres, startTestApp, type TestApp } from './support/test-app.js';
     expect(me.body).toMatchObject({ code: 'SERVICE_UNAVAILABLE', status: 503 });
     expect(me.text).not.toMatch(/ECONNREFUSED|QueryFailedError|at .*\.ts:\d+|node_modules/);
     const email = anEmail('outage');
-    const register = await t.http().post(`${API}/auth/register`).send({ email, password: A_PASSWORD });
+    const register = await t
+      .http()
+      .post(`${API}/auth/register`)
+      .send({ email, password: A_PASSWORD });
     expect(register.status).toBe(503);
-    const loginRes = await t.http().post(`${API}/auth/login`).send({ email: user.email, password: user.password });
+    const loginRes = await t
+      .http()
+      .post(`${API}/auth/login`)
+      .send({ email: user.email, password: user.password });
     expect(loginRes.status).toBe(503);
     await t.http().get('/health/live').expect(200);
     expect(Date.now() - started).toBeLessThan(10_000);

@@ -45,7 +45,16 @@ const HOSTILE_VALUES: unknown[] = [
   '00000000-0000-0000-0000-000000000000',
 ];
 
-const FIELDS = ['email', 'password', 'displayName', 'token', 'refreshToken', 'newPassword', 'currentPassword', 'newEmail'];
+const FIELDS = [
+  'email',
+  'password',
+  'displayName',
+  'token',
+  'refreshToken',
+  'newPassword',
+  'currentPassword',
+  'newEmail',
+];
 const DANGEROUS_KEYS = ['__proto__', 'constructor', 'prototype', 'isAdmin', 'emailVerified', 'id'];
 
 function hostileBody(next: () => number): unknown {
@@ -75,12 +84,23 @@ describe('fuzzing every route with hostile bodies', () => {
 
   async function counts(): Promise<Record<string, number | string>> {
     const out: Record<string, number | string> = {};
-    for (const table of TABLES) out[table] = (await t.db.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
-    out.verified = (await t.db.query(`SELECT count(*)::int AS n FROM users WHERE email_verified_at IS NOT NULL`))[0].n;
-    out.revoked = (await t.db.query(`SELECT count(*)::int AS n FROM sessions WHERE revoked_at IS NOT NULL`))[0].n;
-    out.used = (await t.db.query(`SELECT count(*)::int AS n FROM one_time_tokens WHERE used_at IS NOT NULL OR revoked_at IS NOT NULL`))[0].n;
+    for (const table of TABLES)
+      out[table] = (await t.db.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
+    out.verified = (
+      await t.db.query(`SELECT count(*)::int AS n FROM users WHERE email_verified_at IS NOT NULL`)
+    )[0].n;
+    out.revoked = (
+      await t.db.query(`SELECT count(*)::int AS n FROM sessions WHERE revoked_at IS NOT NULL`)
+    )[0].n;
+    out.used = (
+      await t.db.query(
+        `SELECT count(*)::int AS n FROM one_time_tokens WHERE used_at IS NOT NULL OR revoked_at IS NOT NULL`,
+      )
+    )[0].n;
     // every column of every account but the one free-text field PATCH /accounts/me may set
-    out.accounts = JSON.stringify(await t.db.query(`SELECT id, email, password_hash, email_verified_at FROM users ORDER BY id`));
+    out.accounts = JSON.stringify(
+      await t.db.query(`SELECT id, email, password_hash, email_verified_at FROM users ORDER BY id`),
+    );
     return out;
   }
 
@@ -109,7 +129,9 @@ describe('fuzzing every route with hostile bodies', () => {
         requests++;
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         if (res.status >= 500) {
-          throw new Error(`${method.toUpperCase()} ${path} answered ${res.status} to ${JSON.stringify(body)?.slice(0, 200)}: ${res.text}`);
+          throw new Error(
+            `${method.toUpperCase()} ${path} answered ${res.status} to ${JSON.stringify(body)?.slice(0, 200)}: ${res.text}`,
+          );
         }
         if (res.status < 300) accepted.push(`${method.toUpperCase()} ${path}`);
         if (res.status >= 400) {
@@ -122,10 +144,19 @@ describe('fuzzing every route with hostile bodies', () => {
     expect(await counts()).toEqual(before);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     // the only bodies accepted are free-text display names and the read-only routes
-    expect([...new Set(accepted)].filter((r) => !r.startsWith('GET') && r !== 'PATCH /api/v1/accounts/me')).toEqual([]);
+    expect(
+      [...new Set(accepted)].filter(
+        (r) => !r.startsWith('GET') && r !== 'PATCH /api/v1/accounts/me',
+      ),
+    ).toEqual([]);
     // the caller's session survived the storm
     await t.http().get(`${API}/accounts/me`).auth(user.accessToken, { type: 'bearer' }).expect(200);
-    const summary = [...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ');
-    console.log(`fuzz: ${requests} requests over ${routes.length} routes; statuses ${summary}; 5xx: 0`);
+    const summary = [...statuses]
+      .sort(([a], [b]) => a - b)
+      .map(([s, n]) => `${s}×${n}`)
+      .join(' ');
+    console.log(
+      `fuzz: ${requests} requests over ${routes.length} routes; statuses ${summary}; 5xx: 0`,
+    );
   });
 });

@@ -48,24 +48,45 @@ describe('which routes need a bearer token', () => {
   it('answers 401 without a token on every bearer route and never 401 on a public one', async () => {
     for (const { method, path } of routes) {
       const url = path.replace('{id}', '00000000-0000-4000-8000-000000000000');
-      const res = await t.http()[method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'](url).send({});
+      const res = await t
+        .http()
+        [method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'](url)
+        .send({});
       const expected = CONTRACT[`${method} ${path}`];
       if (expected === 'bearer') {
-        expect({ route: `${method} ${path}`, status: res.status, code: res.body.code }).toEqual({ route: `${method} ${path}`, status: 401, code: 'UNAUTHORIZED' });
+        expect({ route: `${method} ${path}`, status: res.status, code: res.body.code }).toEqual({
+          route: `${method} ${path}`,
+          status: 401,
+          code: 'UNAUTHORIZED',
+        });
       } else {
-        expect({ route: `${method} ${path}`, unauthorized: res.status === 401 && res.body.code === 'UNAUTHORIZED' }).toEqual({ route: `${method} ${path}`, unauthorized: false });
+        expect({
+          route: `${method} ${path}`,
+          unauthorized: res.status === 401 && res.body.code === 'UNAUTHORIZED',
+        }).toEqual({ route: `${method} ${path}`, unauthorized: false });
       }
     }
   });
 
   it('documents the bearer scheme on exactly the bearer routes', () => {
     for (const { method, path, documentedBearer } of routes) {
-      expect({ route: `${method} ${path}`, documentedBearer }).toEqual({ route: `${method} ${path}`, documentedBearer: CONTRACT[`${method} ${path}`] === 'bearer' });
+      expect({ route: `${method} ${path}`, documentedBearer }).toEqual({
+        route: `${method} ${path}`,
+        documentedBearer: CONTRACT[`${method} ${path}`] === 'bearer',
+      });
     }
   });
 
   it('has no GET route that changes state (mail links are opened by scanners)', () => {
-    const gets = routes.filter((r) => r.method === 'GET').map((r) => r.path).sort();
-    expect(gets).toEqual(['/api/v1/accounts/me', '/api/v1/accounts/me/sessions', '/health/live', '/health/ready']);
+    const gets = routes
+      .filter((r) => r.method === 'GET')
+      .map((r) => r.path)
+      .sort();
+    expect(gets).toEqual([
+      '/api/v1/accounts/me',
+      '/api/v1/accounts/me/sessions',
+      '/health/live',
+      '/health/ready',
+    ]);
   });
 });

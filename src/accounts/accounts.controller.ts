@@ -1,4 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Patch,
+  Post,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../common/decorators/current-user.decorator.js';
 import type { AuthUser } from '../common/decorators/current-user.decorator.js';
@@ -76,7 +86,10 @@ export class AccountsController {
   @ApiBearerAuth()
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiErrors('VALIDATION_FAILED', 'INVALID_PASSWORD', 'EMAIL_TAKEN', 'UNAUTHORIZED', 'RATE_LIMITED')
-  requestEmailChange(@CurrentUser() me: AuthUser, @Body() dto: ChangeEmailDto): Promise<MessageDto> {
+  requestEmailChange(
+    @CurrentUser() me: AuthUser,
+    @Body() dto: ChangeEmailDto,
+  ): Promise<MessageDto> {
     return this.accounts.requestEmailChange(me, dto);
   }
 
@@ -85,7 +98,14 @@ export class AccountsController {
   @LimitPerIp()
   @Post('email/confirm')
   @HttpCode(HttpStatus.OK)
-  @ApiErrors('VALIDATION_FAILED', 'TOKEN_INVALID', 'TOKEN_USED', 'TOKEN_EXPIRED', 'EMAIL_TAKEN', 'RATE_LIMITED')
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    'TOKEN_INVALID',
+    'TOKEN_USED',
+    'TOKEN_EXPIRED',
+    'EMAIL_TAKEN',
+    'RATE_LIMITED',
+  )
   confirmEmailChange(@Body() dto: TokenDto): Promise<MessageDto> {
     return this.accounts.confirmEmailChange(dto.token);
   }
@@ -95,7 +115,10 @@ export class AccountsController {
   @ApiBearerAuth()
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiErrors('VALIDATION_FAILED', 'INVALID_PASSWORD', 'UNAUTHORIZED', 'RATE_LIMITED')
-  requestAccountDeletion(@CurrentUser() me: AuthUser, @Body() dto: DeleteAccountDto): Promise<MessageDto> {
+  requestAccountDeletion(
+    @CurrentUser() me: AuthUser,
+    @Body() dto: DeleteAccountDto,
+  ): Promise<MessageDto> {
     return this.accounts.requestDeletion(me, dto);
   }
 

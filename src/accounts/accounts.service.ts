@@ -8,7 +8,14 @@ import { SessionsRepository } from '../auth/sessions.repository.js';
 import { AuthUser } from '../common/decorators/current-user.decorator.js';
 import { DomainException } from '../common/errors/domain.exception.js';
 import { EventPublisher } from '../common/event-publisher.js';
-import { type AccountRef, AccountDeleted, AccountDeletionRequested, EmailChanged, EmailChangeRequested, PasswordChanged } from '../common/events.js';
+import {
+  type AccountRef,
+  AccountDeleted,
+  AccountDeletionRequested,
+  EmailChanged,
+  EmailChangeRequested,
+  PasswordChanged,
+} from '../common/events.js';
 import { message, MessageDto } from '../common/message.dto.js';
 import { RateLimits } from '../rate-limit/rate-limits.service.js';
 import { Credentials, UsersRepository } from '../users/users.repository.js';
@@ -47,7 +54,8 @@ export class AccountsService {
   }
 
   async updateMe(me: AuthUser, dto: UpdateAccountDto): Promise<AccountDto> {
-    if (dto.displayName !== undefined) await this.users.updateDisplayName(me.userId, dto.displayName);
+    if (dto.displayName !== undefined)
+      await this.users.updateDisplayName(me.userId, dto.displayName);
     return this.getMe(me);
   }
 
@@ -59,7 +67,10 @@ export class AccountsService {
     this.policy.assertLength(dto.newPassword);
     const user = await this.reauthenticate(me, dto.currentPassword);
     if (dto.newPassword === dto.currentPassword) {
-      throw new DomainException('WEAK_PASSWORD', 'The new password must differ from the current one.');
+      throw new DomainException(
+        'WEAK_PASSWORD',
+        'The new password must differ from the current one.',
+      );
     }
     this.policy.assertAcceptable(dto.newPassword, user);
     const passwordHash = await this.hasher.hash(dto.newPassword);
@@ -67,7 +78,11 @@ export class AccountsService {
       await this.users.updatePasswordHash(user.id, passwordHash, tx);
       await this.sessions.revokeSessionsOf(user.id, me.sessionId, tx);
       // pending reset, email-change and deletion links were authorised by the old password
-      await this.tokens.revokeAll(tx, user.id, ['reset_password', 'change_email', 'delete_account']);
+      await this.tokens.revokeAll(tx, user.id, [
+        'reset_password',
+        'change_email',
+        'delete_account',
+      ]);
       await this.events.publish(new PasswordChanged(tx, accountRef(user)));
     });
     return message('Your password was changed. Your other devices were signed out.');
@@ -86,11 +101,16 @@ export class AccountsService {
       ]);
     }
     await this.db.transaction(async (tx) => {
-      if (await this.users.isTaken(tx, dto.newEmail, user.id)) throw new DomainException('EMAIL_TAKEN');
+      if (await this.users.isTaken(tx, dto.newEmail, user.id))
+        throw new DomainException('EMAIL_TAKEN');
       const token = await this.tokens.issue(tx, user.id, 'change_email', dto.newEmail);
-      await this.events.publish(new EmailChangeRequested(tx, accountRef(user), dto.newEmail, token));
+      await this.events.publish(
+        new EmailChangeRequested(tx, accountRef(user), dto.newEmail, token),
+      );
     });
-    return message('Confirm the change with the link sent to the new address. Until then, the current address stays in force.');
+    return message(
+      'Confirm the change with the link sent to the new address. Until then, the current address stays in force.',
+    );
   }
 
   /**
@@ -102,7 +122,8 @@ export class AccountsService {
       const { userId, email: newEmail } = await this.tokens.redeem(tx, token, 'change_email');
       const before = await this.users.findCredentials({ id: userId }, tx);
       if (!before) throw new DomainException('TOKEN_INVALID');
-      if (!(await this.users.changeEmail(tx, userId, newEmail))) throw new DomainException('EMAIL_TAKEN');
+      if (!(await this.users.changeEmail(tx, userId, newEmail)))
+        throw new DomainException('EMAIL_TAKEN');
       await this.tokens.revokeAll(tx, userId, TOKEN_PURPOSES);
       const account = { id: userId, email: newEmail, displayName: before.displayName };
       await this.events.publish(new EmailChanged(tx, account, before.email));

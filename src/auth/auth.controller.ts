@@ -111,7 +111,14 @@ export class AuthController {
   @LimitPerIp()
   @Post('reset-password')
   @HttpCode(HttpStatus.OK)
-  @ApiErrors('VALIDATION_FAILED', 'WEAK_PASSWORD', 'TOKEN_INVALID', 'TOKEN_USED', 'TOKEN_EXPIRED', 'RATE_LIMITED')
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    'WEAK_PASSWORD',
+    'TOKEN_INVALID',
+    'TOKEN_USED',
+    'TOKEN_EXPIRED',
+    'RATE_LIMITED',
+  )
   resetPassword(@Body() dto: ResetPasswordDto): Promise<MessageDto> {
     return this.auth.resetPassword(dto);
   }

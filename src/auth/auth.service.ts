@@ -28,9 +28,12 @@ import { PasswordPolicy } from './password-policy.js';
 import { ClientInfo, SessionsRepository } from './sessions.repository.js';
 import { TokenService } from './token.service.js';
 
-export const REGISTER_ACCEPTED = 'If the address can be registered, a message with the next step is on its way to it.';
-export const FORGOT_ACCEPTED = 'If the address belongs to an account, a link to reset its password is on its way to it.';
-export const RESEND_ACCEPTED = 'If the address belongs to an account waiting for verification, a new link is on its way to it.';
+export const REGISTER_ACCEPTED =
+  'If the address can be registered, a message with the next step is on its way to it.';
+export const FORGOT_ACCEPTED =
+  'If the address belongs to an account, a link to reset its password is on its way to it.';
+export const RESEND_ACCEPTED =
+  'If the address belongs to an account waiting for verification, a new link is on its way to it.';
 
 type RefreshOutcome = { tokens: TokensDto } | { reject: 'unknown' | 'reused' };
 
@@ -80,7 +83,10 @@ export class AuthService {
     await this.db.transaction(async (tx) => {
       const redeemed = await this.tokens.redeem(tx, token, 'verify_email');
       if (!(await this.users.markVerified(tx, redeemed.userId, redeemed.email))) {
-        throw new DomainException('TOKEN_INVALID', 'The link was sent to an address the account no longer has.');
+        throw new DomainException(
+          'TOKEN_INVALID',
+          'The link was sent to an address the account no longer has.',
+        );
       }
       const user = await this.users.findByEmail(tx, redeemed.email);
       await this.events.publish(new EmailVerified(tx, user!));
@@ -106,11 +112,16 @@ export class AuthService {
   async login(dto: LoginDto, client: ClientInfo): Promise<TokensDto> {
     await this.limits.consumeLoginAttempt(dto.email); // before any hashing; a locked account answers 429
     const user = await this.users.findCredentials({ email: dto.email });
-    const ok = user ? await this.hasher.verify(user.passwordHash, dto.password) : await this.hasher.verifyNothing(dto.password);
+    const ok = user
+      ? await this.hasher.verify(user.passwordHash, dto.password)
+      : await this.hasher.verifyNothing(dto.password);
     if (!user || !ok) throw new DomainException('INVALID_CREDENTIALS');
     await this.limits.clearLoginAttempts(dto.email);
     if (!user.emailVerified) {
-      throw new DomainException('EMAIL_NOT_VERIFIED', 'Confirm your address with the link we mailed you, or ask for a new one.');
+      throw new DomainException(
+        'EMAIL_NOT_VERIFIED',
+        'Confirm your address with the link we mailed you, or ask for a new one.',
+      );
     }
     if (this.hasher.needsRehash(user.passwordHash)) {
       await this.users.updatePasswordHash(user.id, await this.hasher.hash(dto.password));
@@ -137,16 +148,23 @@ export class AuthService {
         await this.sessions.touch(tx, presented.sessionId, client, refreshTtlMs);
         return { tokens: this.jwt.pair(presented.userId, presented.sessionId, successor) };
       }
-      const again = presented.retired ? presented : await this.sessions.findRefreshToken(tx, refreshToken);
+      const again = presented.retired
+        ? presented
+        : await this.sessions.findRefreshToken(tx, refreshToken);
       const withinGrace = (again?.retiredForMs ?? 0) <= refreshReuseGraceMs;
       if (withinGrace && (await this.sessions.successorIsCurrent(tx, presented.id))) {
         return { tokens: this.jwt.pair(presented.userId, presented.sessionId, successor) };
       }
       await this.sessions.revoke(presented.sessionId, tx);
-      this.logger.warn({ event: 'refresh_token_reuse_detected', sessionId: presented.sessionId, userId: presented.userId });
+      this.logger.warn({
+        event: 'refresh_token_reuse_detected',
+        sessionId: presented.sessionId,
+        userId: presented.userId,
+      });
       return { reject: 'reused' };
     });
-    if ('reject' in outcome) throw new DomainException('UNAUTHORIZED', 'The refresh token is not valid. Sign in again.');
+    if ('reject' in outcome)
+      throw new DomainException('UNAUTHORIZED', 'The refresh token is not valid. Sign in again.');
     return outcome.tokens;
   }
 

@@ -17,7 +17,7 @@ export class JwtAuthGuard implements CanActivate {
   ) {
     this.passportGuard = new (class extends AuthGuard(strategyName) {
       override handleRequest<T>(err: unknown, user: T): T {
-        if (err) throw err;
+        if (err) throw err instanceof Error ? err : new DomainException('UNAUTHORIZED');
         if (!user) throw new DomainException('UNAUTHORIZED', 'A valid access token is required.');
         return user;
       }
@@ -25,7 +25,10 @@ export class JwtAuthGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext) {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     return isPublic ? true : this.passportGuard.canActivate(context);
   }
 }

@@ -64,7 +64,11 @@ export const jwtStrategyProviders: FactoryProvider[] = [
   {
     provide: JWT_STRATEGY,
     inject: [JWT_STRATEGY_NAME, AppConfig, TokenService, SessionsRepository],
-    useFactory: (name: string, config: AppConfig, tokens: TokenService, sessions: SessionsRepository) =>
-      new (jwtStrategyClass(name))(config, tokens, sessions),
+    useFactory: (
+      name: string,
+      config: AppConfig,
+      tokens: TokenService,
+      sessions: SessionsRepository,
+    ) => new (jwtStrategyClass(name))(config, tokens, sessions),
   },
 ];

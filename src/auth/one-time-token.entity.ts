@@ -1,7 +1,20 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
 import { User } from '../users/user.entity.js';
 
-export const TOKEN_PURPOSES = ['verify_email', 'reset_password', 'change_email', 'delete_account'] as const;
+export const TOKEN_PURPOSES = [
+  'verify_email',
+  'reset_password',
+  'change_email',
+  'delete_account',
+] as const;
 export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
 
 /** A single-use token mailed to a person; only its SHA-256 is kept. */

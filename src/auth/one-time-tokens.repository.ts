@@ -17,7 +17,12 @@ export class OneTimeTokensRepository {
   constructor(private readonly config: AppConfig) {}
 
   /** Issues a token for `email`, revoking the account's earlier unused tokens of that purpose. */
-  async issue(tx: EntityManager, userId: string, purpose: TokenPurpose, email: string): Promise<string> {
+  async issue(
+    tx: EntityManager,
+    userId: string,
+    purpose: TokenPurpose,
+    email: string,
+  ): Promise<string> {
     await this.revokeAll(tx, userId, [purpose]);
     const token = randomToken();
     await queryRows(
@@ -61,7 +66,11 @@ export class OneTimeTokensRepository {
     throw new DomainException(await this.whyNot(tx, hash, purpose));
   }
 
-  async revokeAll(tx: EntityManager, userId: string, purposes: readonly TokenPurpose[]): Promise<void> {
+  async revokeAll(
+    tx: EntityManager,
+    userId: string,
+    purposes: readonly TokenPurpose[],
+  ): Promise<void> {
     await queryRows(
       tx,
       `UPDATE one_time_tokens SET revoked_at = now()

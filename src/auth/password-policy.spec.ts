@@ -42,13 +42,24 @@ describe('PasswordPolicy', () => {
   });
 
   it('refuses passwords built from the email address or the name', () => {
-    for (const personal of ['ada.lovelace@example.com', 'adalovelace', 'AdaLovelace1815', 'lovelace2024!', 'example-2024']) {
+    for (const personal of [
+      'ada.lovelace@example.com',
+      'adalovelace',
+      'AdaLovelace1815',
+      'lovelace2024!',
+      'example-2024',
+    ]) {
       expect(reasonFor(policy, personal)).toMatch(/email address or name/);
     }
   });
 
   it('accepts long passphrases, digits-only and any script, with no composition rules', () => {
-    for (const good of ['correct horse battery staple', '8391746205518372', 'пароль-очень-длинный', 'ada wrote the first program in 1843']) {
+    for (const good of [
+      'correct horse battery staple',
+      '8391746205518372',
+      'пароль-очень-длинный',
+      'ada wrote the first program in 1843',
+    ]) {
       expect(reasonFor(policy, good)).toBeUndefined();
     }
   });

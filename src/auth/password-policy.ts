@@ -14,7 +14,10 @@ const MIN_PERSONAL_PART = 4;
 
 /** Lower-cased, without separators, digits and symbols: `Ada.Lovelace-1815!` → `adalovelace`. */
 function letters(value: string): string {
-  return value.toLowerCase().normalize('NFKC').replace(/[^\p{L}]/gu, '');
+  return value
+    .toLowerCase()
+    .normalize('NFKC')
+    .replace(/[^\p{L}]/gu, '');
 }
 
 /**
@@ -33,10 +36,16 @@ export class PasswordPolicy {
     const { minLength, maxLength } = this.config.password;
     const length = [...password].length;
     if (length < minLength) {
-      throw new DomainException('WEAK_PASSWORD', `The password must have at least ${minLength} characters.`);
+      throw new DomainException(
+        'WEAK_PASSWORD',
+        `The password must have at least ${minLength} characters.`,
+      );
     }
     if (length > maxLength) {
-      throw new DomainException('WEAK_PASSWORD', `The password must have at most ${maxLength} characters.`);
+      throw new DomainException(
+        'WEAK_PASSWORD',
+        `The password must have at most ${maxLength} characters.`,
+      );
     }
   }
 
@@ -44,17 +53,28 @@ export class PasswordPolicy {
   assertAcceptable(password: string, owner: PasswordOwner): void {
     this.assertLength(password);
     if (this.common.has(password.toLowerCase())) {
-      throw new DomainException('WEAK_PASSWORD', 'This password is among the most common passwords; choose another.');
+      throw new DomainException(
+        'WEAK_PASSWORD',
+        'This password is among the most common passwords; choose another.',
+      );
     }
     if (this.isPersonal(password, owner)) {
-      throw new DomainException('WEAK_PASSWORD', 'The password must not be built from your email address or name.');
+      throw new DomainException(
+        'WEAK_PASSWORD',
+        'The password must not be built from your email address or name.',
+      );
     }
   }
 
   private isPersonal(password: string, owner: PasswordOwner): boolean {
     const candidate = letters(password);
     const [local, domain] = owner.email.toLowerCase().split('@');
-    const parts = [local, domain?.split('.')[0], owner.displayName ?? '', ...(owner.displayName ?? '').split(/\s+/)]
+    const parts = [
+      local,
+      domain?.split('.')[0],
+      owner.displayName ?? '',
+      ...(owner.displayName ?? '').split(/\s+/),
+    ]
       .map(letters)
       .filter((part) => part.length >= MIN_PERSONAL_PART);
     if (password.toLowerCase().includes(owner.email.toLowerCase())) return true;

@@ -32,7 +32,13 @@ export interface SessionRow {
 export class SessionsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async create(tx: EntityManager, userId: string, client: ClientInfo, ttlMs: number, refreshToken: string): Promise<string> {
+  async create(
+    tx: EntityManager,
+    userId: string,
+    client: ClientInfo,
+    ttlMs: number,
+    refreshToken: string,
+  ): Promise<string> {
     const [session] = await queryRows<{ id: string }>(
       tx,
       `INSERT INTO sessions (user_id, ip, user_agent, expires_at)
@@ -86,7 +92,12 @@ export class SessionsRepository {
     return rows.length === 1;
   }
 
-  async addRefreshToken(tx: EntityManager, sessionId: string, token: string, parentId: string | null): Promise<void> {
+  async addRefreshToken(
+    tx: EntityManager,
+    sessionId: string,
+    token: string,
+    parentId: string | null,
+  ): Promise<void> {
     await queryRows(
       tx,
       `INSERT INTO refresh_tokens (session_id, token_hash, parent_id) VALUES ($1, $2, $3)`,
@@ -94,7 +105,12 @@ export class SessionsRepository {
     );
   }
 
-  async touch(tx: EntityManager, sessionId: string, client: ClientInfo, ttlMs: number): Promise<void> {
+  async touch(
+    tx: EntityManager,
+    sessionId: string,
+    client: ClientInfo,
+    ttlMs: number,
+  ): Promise<void> {
     await queryRows(
       tx,
       `UPDATE sessions SET last_used_at = now(), ip = $2, user_agent = $3,
@@ -127,11 +143,19 @@ export class SessionsRepository {
   }
 
   async revoke(sessionId: string, tx: EntityManager = this.db.manager): Promise<void> {
-    await queryRows(tx, `UPDATE sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [sessionId]);
+    await queryRows(
+      tx,
+      `UPDATE sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`,
+      [sessionId],
+    );
   }
 
   /** Revokes every live session of the user but `exceptSessionId`. */
-  async revokeSessionsOf(userId: string, exceptSessionId: string | null, tx: EntityManager = this.db.manager): Promise<void> {
+  async revokeSessionsOf(
+    userId: string,
+    exceptSessionId: string | null,
+    tx: EntityManager = this.db.manager,
+  ): Promise<void> {
     await queryRows(
       tx,
       `UPDATE sessions SET revoked_at = now()

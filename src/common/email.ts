@@ -13,6 +13,11 @@ export function IsAccountEmail() {
     Transform(({ value }) => normalizeEmail(value)),
     IsString(),
     MaxLength(254),
-    IsEmail({ allow_display_name: false, allow_ip_domain: false, require_tld: false, allow_utf8_local_part: true }),
+    IsEmail({
+      allow_display_name: false,
+      allow_ip_domain: false,
+      require_tld: false,
+      allow_utf8_local_part: true,
+    }),
   );
 }

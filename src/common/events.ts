@@ -19,7 +19,11 @@ export interface AccountRef {
 /** A new account was created; `verificationToken` is the raw token for the verification mail. */
 export class AccountRegistered extends DomainEvent {
   static readonly event = 'account.registered';
-  constructor(tx: EntityManager, readonly account: AccountRef, readonly verificationToken: string) {
+  constructor(
+    tx: EntityManager,
+    readonly account: AccountRef,
+    readonly verificationToken: string,
+  ) {
     super(tx);
   }
 }
@@ -27,7 +31,10 @@ export class AccountRegistered extends DomainEvent {
 /** Someone tried to register an address that already has an account; its owner is told. */
 export class RegistrationAttempted extends DomainEvent {
   static readonly event = 'account.registration_attempted';
-  constructor(tx: EntityManager, readonly account: AccountRef) {
+  constructor(
+    tx: EntityManager,
+    readonly account: AccountRef,
+  ) {
     super(tx);
   }
 }
@@ -35,7 +42,11 @@ export class RegistrationAttempted extends DomainEvent {
 /** A new verification link was requested for an unverified account. */
 export class VerificationRequested extends DomainEvent {
   static readonly event = 'account.verification_requested';
-  constructor(tx: EntityManager, readonly account: AccountRef, readonly verificationToken: string) {
+  constructor(
+    tx: EntityManager,
+    readonly account: AccountRef,
+    readonly verificationToken: string,
+  ) {
     super(tx);
   }
 }
@@ -43,7 +54,10 @@ export class VerificationRequested extends DomainEvent {
 /** The account's address was verified. */
 export class EmailVerified extends DomainEvent {
   static readonly event = 'account.verified';
-  constructor(tx: EntityManager, readonly account: AccountRef) {
+  constructor(
+    tx: EntityManager,
+    readonly account: AccountRef,
+  ) {
     super(tx);
   }
 }
@@ -51,7 +65,11 @@ export class EmailVerified extends DomainEvent {
 /** A password reset was requested for an existing account; `resetToken` goes into the mail. */
 export class PasswordResetRequested extends DomainEvent {
   static readonly event = 'password.reset_requested';
-  constructor(tx: EntityManager, readonly account: AccountRef, readonly resetToken: string) {
+  constructor(
+    tx: EntityManager,
+    readonly account: AccountRef,
+    readonly resetToken: string,
+  ) {
     super(tx);
   }
 }
@@ -59,7 +77,10 @@ export class PasswordResetRequested extends DomainEvent {
 /** The account holder changed their password while signed in; other sessions were revoked. */
 export class PasswordChanged extends DomainEvent {
   static readonly event = 'password.changed';
-  constructor(tx: EntityManager, readonly account: AccountRef) {
+  constructor(
+    tx: EntityManager,
+    readonly account: AccountRef,
+  ) {
     super(tx);
   }
 }
@@ -67,7 +88,10 @@ export class PasswordChanged extends DomainEvent {
 /** The password was reset with a mailed token; every session was revoked. */
 export class PasswordReset extends DomainEvent {
   static readonly event = 'password.reset';
-  constructor(tx: EntityManager, readonly account: AccountRef) {
+  constructor(
+    tx: EntityManager,
+    readonly account: AccountRef,
+  ) {
     super(tx);
   }
 }
@@ -75,7 +99,12 @@ export class PasswordReset extends DomainEvent {
 /** An email change was requested; `confirmationToken` goes to `newEmail`, a notice to the current address. */
 export class EmailChangeRequested extends DomainEvent {
   static readonly event = 'account.email_change_requested';
-  constructor(tx: EntityManager, readonly account: AccountRef, readonly newEmail: string, readonly confirmationToken: string) {
+  constructor(
+    tx: EntityManager,
+    readonly account: AccountRef,
+    readonly newEmail: string,
+    readonly confirmationToken: string,
+  ) {
     super(tx);
   }
 }
@@ -83,7 +112,11 @@ export class EmailChangeRequested extends DomainEvent {
 /** The account's address changed from `oldEmail` to `account.email` (now verified). */
 export class EmailChanged extends DomainEvent {
   static readonly event = 'account.email_changed';
-  constructor(tx: EntityManager, readonly account: AccountRef, readonly oldEmail: string) {
+  constructor(
+    tx: EntityManager,
+    readonly account: AccountRef,
+    readonly oldEmail: string,
+  ) {
     super(tx);
   }
 }
@@ -91,7 +124,11 @@ export class EmailChanged extends DomainEvent {
 /** Deletion was requested; `confirmationToken` goes to the account's address. */
 export class AccountDeletionRequested extends DomainEvent {
   static readonly event = 'account.deletion_requested';
-  constructor(tx: EntityManager, readonly account: AccountRef, readonly confirmationToken: string) {
+  constructor(
+    tx: EntityManager,
+    readonly account: AccountRef,
+    readonly confirmationToken: string,
+  ) {
     super(tx);
   }
 }
@@ -99,7 +136,10 @@ export class AccountDeletionRequested extends DomainEvent {
 /** The account, its sessions and its tokens were removed for good. */
 export class AccountDeleted extends DomainEvent {
   static readonly event = 'account.deleted';
-  constructor(tx: EntityManager, readonly account: AccountRef) {
+  constructor(
+    tx: EntityManager,
+    readonly account: AccountRef,
+  ) {
     super(tx);
   }
 }

@@ -19,24 +19,31 @@ export function requestId(req: IncomingMessage): string {
  */
 export function loggerOptions(config: AppConfig, destination?: DestinationStream): Params {
   const options: Options = {
-      level: config.logLevel,
-      redact: {
-        paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-        censor: '[redacted]',
-      },
-      serializers: {
-        req: (req: { id: string; method: string; url: string; headers: Record<string, unknown>; remoteAddress?: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: req.url.split('?')[0],
-          userAgent: req.headers['user-agent'],
-          remoteAddress: req.remoteAddress,
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      // 503 is an expected outage answer (database down), logged once by the filter
-      customLogLevel: (_req, res, err) => (res.statusCode === 503 ? 'warn' : err || res.statusCode >= 500 ? 'error' : 'info'),
-      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health/') },
+    level: config.logLevel,
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      censor: '[redacted]',
+    },
+    serializers: {
+      req: (req: {
+        id: string;
+        method: string;
+        url: string;
+        headers: Record<string, unknown>;
+        remoteAddress?: string;
+      }) => ({
+        id: req.id,
+        method: req.method,
+        url: req.url.split('?')[0],
+        userAgent: req.headers['user-agent'],
+        remoteAddress: req.remoteAddress,
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+    // 503 is an expected outage answer (database down), logged once by the filter
+    customLogLevel: (_req, res, err) =>
+      res.statusCode === 503 ? 'warn' : err || res.statusCode >= 500 ? 'error' : 'info',
+    autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health/') },
   };
   return { pinoHttp: destination ? [options, destination] : options };
 }

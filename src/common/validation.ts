@@ -20,6 +20,10 @@ export function createValidationPipe(): ValidationPipe {
     transformOptions: { enableImplicitConversion: false },
     validationError: { target: false, value: false },
     exceptionFactory: (errors) =>
-      new DomainException('VALIDATION_FAILED', 'One or more fields are not valid.', flatten(errors)),
+      new DomainException(
+        'VALIDATION_FAILED',
+        'One or more fields are not valid.',
+        flatten(errors),
+      ),
   });
 }

@@ -12,7 +12,10 @@ const duration = (fallback: string) =>
     .transform((value, ctx) => {
       const ms = parseDuration(value);
       if (ms === undefined || ms <= 0) {
-        ctx.addIssue({ code: 'custom', message: `must be a duration such as 900, 30s, 15m, 24h or 30d` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a duration such as 900, 30s, 15m, 24h or 30d`,
+        });
         return z.NEVER;
       }
       return ms;
@@ -154,7 +157,11 @@ function pgliteDir(databaseUrl: string): string | undefined {
   return dir === 'memory' ? undefined : dir;
 }
 
-/** Validated, typed configuration of the whole service. Injected by its class. */
+/**
+ * Validated, typed configuration of the whole service, injected by its class. Its fields are
+ * declared by the interface of the same name below (the shape `buildConfig` returns).
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class AppConfig {
   static parse(env: Env): AppConfig {
     const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
@@ -166,5 +173,5 @@ export class AppConfig {
     return Object.assign(new AppConfig(), buildConfig(result.data));
   }
 }
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
 export interface AppConfig extends ReturnType<typeof buildConfig> {}

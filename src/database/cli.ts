@@ -60,7 +60,15 @@ async function main(): Promise<number> {
         return 0;
       }
       const timestamp = Date.now();
-      const file = join(import.meta.dirname, '..', '..', 'src', 'database', 'migrations', `${timestamp}-${name}.ts`);
+      const file = join(
+        import.meta.dirname,
+        '..',
+        '..',
+        'src',
+        'database',
+        'migrations',
+        `${timestamp}-${name}.ts`,
+      );
       writeFileSync(file, migrationSource(name, timestamp, up, down));
       console.log(`wrote ${file}; add it to src/database/migrations/index.ts`);
       return 0;

@@ -9,12 +9,17 @@ import { runMigrations } from './migrate.js';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.database), retryAttempts: 0 }),
+      useFactory: (config: AppConfig) => ({
+        ...dataSourceOptions(config.database),
+        retryAttempts: 0,
+      }),
       dataSourceFactory: async (options) => {
         const dataSource = await new DataSource(options!).initialize();
         const applied = await runMigrations(dataSource);
         if (applied.length) {
-          new Logger('Database').log(`applied migrations: ${applied.map((m) => m.name).join(', ')}`);
+          new Logger('Database').log(
+            `applied migrations: ${applied.map((m) => m.name).join(', ')}`,
+          );
         }
         return dataSource;
       },

@@ -6,7 +6,12 @@ type ConnectCallback = (err: Error | null, client: PGlitePool | null, release: (
 
 /** As pg does: JS booleans are sent as SQL booleans (PGlite would send `t`/`f` otherwise only for typed params). */
 const serializers = {
-  [types.BOOL]: (value: unknown) => (value === true || value === 'true' || value === 1 ? 'TRUE' : value === false || value === 'false' || value === 0 ? 'FALSE' : String(value)),
+  [types.BOOL]: (value: unknown) =>
+    value === true || value === 'true' || value === 1
+      ? 'TRUE'
+      : value === false || value === 'false' || value === 0
+        ? 'FALSE'
+        : String(value),
 };
 
 /**
@@ -54,7 +59,9 @@ class PGlitePool extends EventEmitter {
     const cb = typeof params === 'function' ? params : callback;
     const values = Array.isArray(params) ? params : undefined;
     const result = this.db.then(async (db) =>
-      values?.length ? db.query(sql, values) : ((await db.exec(sql)).at(-1) ?? { rows: [], fields: [] }),
+      values?.length
+        ? db.query(sql, values)
+        : ((await db.exec(sql)).at(-1) ?? { rows: [], fields: [] }),
     );
     return result.then(
       (r) => {
@@ -69,10 +76,12 @@ class PGlitePool extends EventEmitter {
   }
 
   end(callback?: (err?: Error | null) => void): void {
-    this.db.then((db) => db.close()).then(
-      () => callback?.(null),
-      (error: Error) => callback?.(error),
-    );
+    this.db
+      .then((db) => db.close())
+      .then(
+        () => callback?.(null),
+        (error: Error) => callback?.(error),
+      );
   }
 }
 

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import Handlebars from 'handlebars';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import nodemailer, { type Transporter } from 'nodemailer';
+import nodemailer from 'nodemailer';
 import { AppConfig } from '../config/app-config.js';
 import { MAIL_TEMPLATES, MailContext, MailTemplate } from './mail-templates.js';
 
@@ -11,7 +11,10 @@ const TEMPLATE_DIR = join(import.meta.dirname, 'templates');
 type Render = (context: object) => string;
 
 function compile(file: string, options: { noEscape: boolean }): Render {
-  return Handlebars.compile(readFileSync(join(TEMPLATE_DIR, file), 'utf8'), { strict: false, ...options });
+  return Handlebars.compile(readFileSync(join(TEMPLATE_DIR, file), 'utf8'), {
+    strict: false,
+    ...options,
+  });
 }
 
 /**
@@ -22,7 +25,7 @@ function compile(file: string, options: { noEscape: boolean }): Render {
 @Injectable()
 export class MailSender {
   private readonly logger = new Logger('Mail');
-  private readonly transport: Transporter;
+  private readonly transport: ReturnType<typeof nodemailer.createTransport>;
   private readonly layout = compile('layout.hbs', { noEscape: false });
   private readonly templates = new Map<MailTemplate, { html: Render; text: Render }>();
 
@@ -32,10 +35,16 @@ export class MailSender {
     });
   }
 
-  render(template: MailTemplate, context: MailContext): { subject: string; html: string; text: string } {
+  render(
+    template: MailTemplate,
+    context: MailContext,
+  ): { subject: string; html: string; text: string } {
     let compiled = this.templates.get(template);
     if (!compiled) {
-      compiled = { html: compile(`${template}.hbs`, { noEscape: false }), text: compile(`${template}.txt`, { noEscape: true }) };
+      compiled = {
+        html: compile(`${template}.hbs`, { noEscape: false }),
+        text: compile(`${template}.txt`, { noEscape: true }),
+      };
       this.templates.set(template, compiled);
     }
     const subject = MAIL_TEMPLATES[template].subject;

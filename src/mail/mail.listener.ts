@@ -101,7 +101,10 @@ export class MailListener {
       link: this.link('/confirm-email-change', event.confirmationToken),
       validFor: humanDuration(this.config.tokenTtlMs.change_email),
     });
-    await this.outbox.enqueue(event.tx, account.email, 'email-change-requested', { displayName: account.displayName, newEmail });
+    await this.outbox.enqueue(event.tx, account.email, 'email-change-requested', {
+      displayName: account.displayName,
+      newEmail,
+    });
   }
 
   @OnEvent(EmailChanged.event, STRICT)
@@ -123,6 +126,8 @@ export class MailListener {
 
   @OnEvent(AccountDeleted.event, STRICT)
   async onAccountDeleted(event: AccountDeleted): Promise<void> {
-    await this.outbox.enqueue(event.tx, event.account.email, 'account-deleted', { displayName: event.account.displayName });
+    await this.outbox.enqueue(event.tx, event.account.email, 'account-deleted', {
+      displayName: event.account.displayName,
+    });
   }
 }

@@ -5,7 +5,9 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
  * `payload` (the template context, links included) is encrypted at rest and wiped once sent.
  */
 @Entity('outbox_mails')
-@Index('outbox_mails_due_idx', ['nextAttemptAt'], { where: 'sent_at IS NULL AND failed_at IS NULL' })
+@Index('outbox_mails_due_idx', ['nextAttemptAt'], {
+  where: 'sent_at IS NULL AND failed_at IS NULL',
+})
 export class OutboxMail {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

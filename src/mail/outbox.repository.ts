@@ -24,7 +24,12 @@ export class OutboxRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** Queues a mail in the caller's transaction: it is sent only if that transaction commits. */
-  async enqueue(tx: EntityManager, recipient: string, template: MailTemplate, context: MailContext): Promise<void> {
+  async enqueue(
+    tx: EntityManager,
+    recipient: string,
+    template: MailTemplate,
+    context: MailContext,
+  ): Promise<void> {
     await tx.insert(OutboxMail, { recipient, template, payload: JSON.stringify(context) });
     if (tx.queryRunner) tx.queryRunner.data[OUTBOX_DIRTY] = true;
   }

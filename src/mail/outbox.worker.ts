@@ -77,12 +77,27 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       const reason = error instanceof Error ? error.message : String(error);
       if (mail.attempts >= this.config.mail.maxAttempts) {
         await this.outbox.markFailed(mail.id, reason);
-        this.logger.error({ mailId: mail.id, template: mail.template, attempts: mail.attempts, reason }, 'mail failed for good');
+        this.logger.error(
+          { mailId: mail.id, template: mail.template, attempts: mail.attempts, reason },
+          'mail failed for good',
+        );
         return;
       }
-      const delay = Math.min(this.config.mail.retryDelayMs * 2 ** (mail.attempts - 1), MAX_BACKOFF_MS);
+      const delay = Math.min(
+        this.config.mail.retryDelayMs * 2 ** (mail.attempts - 1),
+        MAX_BACKOFF_MS,
+      );
       await this.outbox.markRetry(mail.id, delay, reason);
-      this.logger.warn({ mailId: mail.id, template: mail.template, attempts: mail.attempts, retryInMs: delay, reason }, 'mail not sent, will retry');
+      this.logger.warn(
+        {
+          mailId: mail.id,
+          template: mail.template,
+          attempts: mail.attempts,
+          retryInMs: delay,
+          reason,
+        },
+        'mail not sent, will retry',
+      );
     }
   }
 }

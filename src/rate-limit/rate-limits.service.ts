@@ -1,6 +1,11 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import {
+  RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+} from 'rate-limiter-flexible';
 import { sha256 } from '../common/crypto.js';
 import { DomainException } from '../common/errors/domain.exception.js';
 import { AppConfig } from '../config/app-config.js';
@@ -38,7 +43,8 @@ export class RateLimits implements OnApplicationShutdown {
         lazyConnect: false,
       });
       this.redis.on('error', (error: Error) => {
-        if (!this.redisDown) this.logger.error(`Redis unreachable, using in-process rate limits: ${error.message}`);
+        if (!this.redisDown)
+          this.logger.error(`Redis unreachable, using in-process rate limits: ${error.message}`);
         this.redisDown = true;
       });
       this.redis.on('ready', () => {
@@ -55,7 +61,13 @@ export class RateLimits implements OnApplicationShutdown {
     if (points === 0) return undefined; // RATE_LIMIT_*=0 turns the limit off
     const memory = new RateLimiterMemory({ keyPrefix: name, points, duration });
     if (!this.redis) return memory;
-    return new RateLimiterRedis({ storeClient: this.redis, keyPrefix: `rl:${name}`, points, duration, insuranceLimiter: memory });
+    return new RateLimiterRedis({
+      storeClient: this.redis,
+      keyPrefix: `rl:${name}`,
+      points,
+      duration,
+      insuranceLimiter: memory,
+    });
   }
 
   /** One request from `ip` to a public auth or confirmation route. */
@@ -87,9 +99,14 @@ export class RateLimits implements OnApplicationShutdown {
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
       const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-      throw new DomainException('RATE_LIMITED', `Too many requests; try again in ${retryAfter} s.`, undefined, {
-        'retry-after': String(retryAfter),
-      });
+      throw new DomainException(
+        'RATE_LIMITED',
+        `Too many requests; try again in ${retryAfter} s.`,
+        undefined,
+        {
+          'retry-after': String(retryAfter),
+        },
+      );
     }
   }
 

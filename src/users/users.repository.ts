@@ -26,7 +26,10 @@ export class UsersRepository {
   }
 
   /** The account with its password hash, for checking a password. */
-  async findCredentials(where: { email: string } | { id: string }, tx: EntityManager = this.db.manager): Promise<Credentials | null> {
+  async findCredentials(
+    where: { email: string } | { id: string },
+    tx: EntityManager = this.db.manager,
+  ): Promise<Credentials | null> {
     const [column, value] = 'email' in where ? ['email', where.email] : ['id', where.id];
     const [row] = await queryRows<Credentials>(
       tx,
@@ -63,7 +66,11 @@ export class UsersRepository {
     return rows.length === 1;
   }
 
-  async updatePasswordHash(id: string, passwordHash: string, tx: EntityManager = this.db.manager): Promise<void> {
+  async updatePasswordHash(
+    id: string,
+    passwordHash: string,
+    tx: EntityManager = this.db.manager,
+  ): Promise<void> {
     await tx.update(User, { id }, { passwordHash });
   }
 
@@ -73,7 +80,10 @@ export class UsersRepository {
 
   /** True when another account than `exceptId` has the address. */
   async isTaken(tx: EntityManager, email: string, exceptId: string): Promise<boolean> {
-    const rows = await queryRows(tx, `SELECT 1 FROM users WHERE email = $1 AND id <> $2`, [email, exceptId]);
+    const rows = await queryRows(tx, `SELECT 1 FROM users WHERE email = $1 AND id <> $2`, [
+      email,
+      exceptId,
+    ]);
     return rows.length > 0;
   }
 

@@ -12,7 +12,7 @@ export interface ScratchDatabase {
  * on the test PostgreSQL server, or a fresh in-memory PGlite.
  */
 export async function scratchDatabase(): Promise<ScratchDatabase> {
-  if (!onPostgres) return { url: 'pglite://memory', drop: async () => undefined };
+  if (!onPostgres) return { url: 'pglite://memory', drop: () => Promise.resolve() };
   const name = `accounts_scratch_${randomBytes(6).toString('hex')}`;
   const admin = new URL(TEST_DATABASE_URL);
   admin.pathname = '/postgres';

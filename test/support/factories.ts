@@ -18,13 +18,20 @@ export interface TestUser {
 }
 
 /** Registers an account over the API and, unless `verified: false`, follows the mailed link. */
-export async function aUser(t: TestApp, options: { verified?: boolean; email?: string; password?: string } = {}): Promise<TestUser> {
+export async function aUser(
+  t: TestApp,
+  options: { verified?: boolean; email?: string; password?: string } = {},
+): Promise<TestUser> {
   const user = { email: options.email ?? anEmail(), password: options.password ?? A_PASSWORD };
   const before = t.mailbox.to(user.email).length;
   await t.http().post(`${API}/auth/register`).send(user).expect(202);
   const mail = await t.mailbox.waitFor(user.email, before + 1);
   if (options.verified !== false) {
-    await t.http().post(`${API}/auth/verify-email`).send({ token: tokenIn(mail, '/verify-email') }).expect(200);
+    await t
+      .http()
+      .post(`${API}/auth/verify-email`)
+      .send({ token: tokenIn(mail, '/verify-email') })
+      .expect(200);
   }
   return user;
 }
@@ -35,7 +42,11 @@ export interface Tokens {
 }
 
 export async function login(t: TestApp, user: TestUser): Promise<Tokens> {
-  const res = await t.http().post(`${API}/auth/login`).send({ email: user.email, password: user.password }).expect(200);
+  const res = await t
+    .http()
+    .post(`${API}/auth/login`)
+    .send({ email: user.email, password: user.password })
+    .expect(200);
   return res.body as Tokens;
 }
 

@@ -71,13 +71,18 @@ export class Mailbox {
       if (mails.length >= n) return mails[n - 1];
       await new Promise((r) => setTimeout(r, 25));
     }
-    throw new Error(`no mail #${n} to ${address} within ${timeoutMs} ms (got ${this.to(address).length})`);
+    throw new Error(
+      `no mail #${n} to ${address} within ${timeoutMs} ms (got ${this.to(address).length})`,
+    );
   }
 }
 
 /** The link of a mail pointing at `path` (e.g. `/verify-email`), as a URL. */
 export function linkIn(mail: ReceivedMail, path: string): URL {
-  const match = mail.text.match(/https?:\/\/\S+/g)?.map((u) => new URL(u)).find((u) => u.pathname.endsWith(path));
+  const match = mail.text
+    .match(/https?:\/\/\S+/g)
+    ?.map((u) => new URL(u))
+    .find((u) => u.pathname.endsWith(path));
   if (!match) throw new Error(`no ${path} link in mail "${mail.subject}":\n${mail.text}`);
   return match;
 }

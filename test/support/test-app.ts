@@ -32,7 +32,11 @@ export interface TestApp {
  * server started for the test. `env` overrides the configuration; `logDestination` receives the
  * JSON log lines (set LOG_LEVEL in `env` to have some).
  */
-export async function startTestApp(env: Env = {}, mailbox?: Mailbox, logDestination?: DestinationStream): Promise<TestApp> {
+export async function startTestApp(
+  env: Env = {},
+  mailbox?: Mailbox,
+  logDestination?: DestinationStream,
+): Promise<TestApp> {
   const box = mailbox ?? (await new Mailbox().start());
   const config = AppConfig.parse({
     NODE_ENV: 'test',

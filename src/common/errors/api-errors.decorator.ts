@@ -1,7 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
 import { ERROR_CODES, ErrorCode } from './error-codes.js';
-import { ProblemDto } from './problem.dto.js';
 
 /** Documents the error responses of a route, grouped by status, with the shared problem schema. */
 export function ApiErrors(...codes: ErrorCode[]) {
@@ -15,7 +14,9 @@ export function ApiErrors(...codes: ErrorCode[]) {
       ApiResponse({
         status,
         description: list.map((c) => `\`${c}\`: ${ERROR_CODES[c].title}`).join('; '),
-        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } } },
+        content: {
+          'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } },
+        },
       }),
     ),
   );

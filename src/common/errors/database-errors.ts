@@ -28,7 +28,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (typeof e !== 'object') return false;
     const { code, message, driverError, cause } = e as Record<string, unknown>;
     if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
-    if (typeof message === 'string' && UNAVAILABLE_MESSAGES.some((m) => message.includes(m))) return true;
+    if (typeof message === 'string' && UNAVAILABLE_MESSAGES.some((m) => message.includes(m)))
+      return true;
     e = driverError ?? cause;
   }
   return false;

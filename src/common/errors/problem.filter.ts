@@ -43,7 +43,14 @@ export function problemType(code: ErrorCode): string {
 
 export function problemOf(code: ErrorCode, detail?: string, errors?: FieldError[]): Problem {
   const { status, title } = ERROR_CODES[code];
-  return { type: problemType(code), title, status, code, ...(detail && { detail }), ...(errors && { errors }) };
+  return {
+    type: problemType(code),
+    title,
+    status,
+    code,
+    ...(detail && { detail }),
+    ...(errors && { errors }),
+  };
 }
 
 /**
@@ -63,19 +70,30 @@ export class ProblemFilter implements ExceptionFilter {
     const { problem, headers } = this.toProblem(exception, requestId);
     void reply
       .status(problem.status)
-      .headers({ ...headers, 'content-type': 'application/problem+json', 'cache-control': 'no-store' })
+      .headers({
+        ...headers,
+        'content-type': 'application/problem+json',
+        'cache-control': 'no-store',
+      })
       .send({ ...problem, requestId });
   }
 
-  private toProblem(exception: unknown, requestId: string | undefined): { problem: Problem; headers?: Record<string, string> } {
+  private toProblem(
+    exception: unknown,
+    requestId: string | undefined,
+  ): { problem: Problem; headers?: Record<string, string> } {
     if (exception instanceof DomainException) {
-      return { problem: problemOf(exception.code, exception.detail, exception.errors), headers: exception.headers };
+      return {
+        problem: problemOf(exception.code, exception.detail, exception.errors),
+        headers: exception.headers,
+      };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const code = CODE_BY_STATUS[status];
       if (code) return { problem: { ...problemOf(code), status } };
-      if (status < 500) return { problem: { ...problemOf('VALIDATION_FAILED'), status, title: exception.message } };
+      if (status < 500)
+        return { problem: { ...problemOf('VALIDATION_FAILED'), status, title: exception.message } };
     }
     const framework = frameworkError(exception);
     if (framework) {
@@ -87,7 +105,12 @@ export class ProblemFilter implements ExceptionFilter {
       return { problem: problemOf('SERVICE_UNAVAILABLE'), headers: { 'retry-after': '5' } };
     }
     this.logger.error({ requestId, err: exception }, 'unexpected error');
-    return { problem: problemOf('INTERNAL_ERROR', `Something went wrong. Quote request id ${requestId ?? 'n/a'} when reporting it.`) };
+    return {
+      problem: problemOf(
+        'INTERNAL_ERROR',
+        `Something went wrong. Quote request id ${requestId ?? 'n/a'} when reporting it.`,
+      ),
+    };
   }
 }
 

@@ -10,10 +10,14 @@ describe('findDuplicateKey', () => {
     expect(findDuplicateKey(json)).toBe(key);
   });
 
-  it.each(['{"a":"a","b":"a"}', '[{"k":1},{"k":2}]', '{"a":{"a":{"a":1}}}', '{"s":"\\"a\\":1,\\"a\\":2"}', '"x"', '{}'])(
-    'accepts %s',
-    (json) => {
-      expect(findDuplicateKey(json)).toBeUndefined();
-    },
-  );
+  it.each([
+    '{"a":"a","b":"a"}',
+    '[{"k":1},{"k":2}]',
+    '{"a":{"a":{"a":1}}}',
+    '{"s":"\\"a\\":1,\\"a\\":2"}',
+    '"x"',
+    '{}',
+  ])('accepts %s', (json) => {
+    expect(findDuplicateKey(json)).toBeUndefined();
+  });
 });

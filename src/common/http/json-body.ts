@@ -52,14 +52,21 @@ export function findDuplicateKey(json: string): string | undefined {
 export function acceptJsonOnly(fastify: FastifyInstance, bodyLimit: number): void {
   fastify.removeAllContentTypeParsers();
   const parseSafely = fastify.getDefaultJsonParser('error', 'error');
-  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (request, body, done) => {
-    parseSafely(request, body.toString(), (error: Error | null, value?: unknown) => {
-      if (error) return done(error, undefined);
-      const duplicate = findDuplicateKey(body as string);
-      if (duplicate !== undefined) {
-        return done(new BodyError(`The key "${duplicate}" appears twice.`, 400, 'DUPLICATE_KEY'), undefined);
-      }
-      done(null, value);
-    });
-  });
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit },
+    (request, body, done) => {
+      void parseSafely(request, body.toString(), (error: Error | null, value?: unknown) => {
+        if (error) return done(error, undefined);
+        const duplicate = findDuplicateKey(body as string);
+        if (duplicate !== undefined) {
+          return done(
+            new BodyError(`The key "${duplicate}" appears twice.`, 400, 'DUPLICATE_KEY'),
+            undefined,
+          );
+        }
+        done(null, value);
+      });
+    },
+  );
 }
