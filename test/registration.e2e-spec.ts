@@ -28,7 +28,9 @@ describe('registration and email verification', () => {
 
     const mail = await t.mailbox.waitFor(email);
     expect(mail.subject).toBe('Confirm your email address');
-    expect(mail.html).toMatch(/href=["']https:\/\/app\.example\.test\/verify-email\?token(=|&#x3D;)/);
+    expect(mail.html).toMatch(
+      /href=["']https:\/\/app\.example\.test\/verify-email\?token(=|&#x3D;)/,
+    );
     const link = linkIn(mail, '/verify-email');
     expect(link.origin).toBe(FRONTEND_URL);
     const token = tokenIn(mail, '/verify-email');
