@@ -2,11 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import Handlebars from 'handlebars';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import nodemailer from 'nodemailer';
 import { AppConfig } from '../config/app-config.js';
 import { MAIL_TEMPLATES, MailContext, MailTemplate } from './mail-templates.js';
 
-const TEMPLATE_DIR = join(import.meta.dirname, 'templates');
+const TEMPLATE_DIR = fileURLToPath(new URL('templates', import.meta.url));
 
 type Render = (context: object) => string;
 
