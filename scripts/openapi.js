@@ -1,5 +1,6 @@
 // Writes or checks the committed OpenAPI document (openapi.json) against the built app.
 // Usage: node scripts/openapi.js write|check   (run `npm run build` first; the npm scripts do)
+import SwaggerParser from '@apidevtools/swagger-parser';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createApp, createOpenApiDocument } from '../dist/app.factory.js';
 import { AppConfig } from '../dist/config/app-config.js';
@@ -27,6 +28,9 @@ const config = AppConfig.parse({
 const app = await createApp(config);
 const text = `${JSON.stringify(sortKeys(createOpenApiDocument(app)), null, 2)}\n`;
 await app.close();
+
+// the document must be valid OpenAPI 3 (schema and references)
+await SwaggerParser.validate(JSON.parse(text));
 
 if (mode === 'write') {
   writeFileSync(FILE, text);

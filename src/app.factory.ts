@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
+import { ASSET_PATHS, PAGE_PATHS } from './pages/pages.controller.js';
 import { ProblemDto } from './common/errors/problem.dto.js';
 import { createValidationPipe } from './common/validation.js';
 import { requestId } from './common/logging.js';
@@ -64,7 +65,16 @@ export async function createApp(
   acceptJsonOnly(fastify, BODY_LIMIT);
   await registerSecurityHeaders(fastify);
   app.useLogger(app.get(Logger));
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      'health/live',
+      'health/ready',
+      'dev/mail',
+      'dev/mail/:id',
+      ...PAGE_PATHS,
+      ...ASSET_PATHS,
+    ],
+  });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   app.enableCors({

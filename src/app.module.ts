@@ -13,6 +13,8 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MailModule } from './mail/mail.module.js';
+import { DevMailModule } from './mail/dev-mail.module.js';
+import { PagesModule } from './pages/pages.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 
 @Module({})
@@ -31,6 +33,8 @@ export class AppModule {
         AuthModule,
         AccountsModule,
         HealthModule,
+        ...(config.frontendUrl === config.publicUrl ? [PagesModule] : []),
+        ...(!config.mail.smtpUrl && !config.production ? [DevMailModule] : []),
       ],
       providers: [EventPublisher, { provide: APP_FILTER, useClass: ProblemFilter }],
       exports: [EventPublisher],

@@ -26,8 +26,12 @@ async function bootstrap(): Promise<void> {
   const database =
     config.database.kind === 'pglite'
       ? `embedded PGlite (${config.database.dataDir ?? 'in memory'})`
-      : 'PostgreSQL';
-  const mail = config.mail.smtpUrl ? 'SMTP' : 'printed to the log (SMTP_URL not set)';
+      : `PostgreSQL (${new URL(config.database.url).host})`;
+  const mail = config.mail.smtpUrl
+    ? `SMTP (${new URL(config.mail.smtpUrl).host})`
+    : config.production
+      ? 'printed to the log (SMTP_URL not set)'
+      : `printed to the log and listed at ${config.publicUrl}/dev/mail (SMTP_URL not set)`;
   logger.log(
     `ready in ${Math.round(performance.now() - started)} ms: API ${config.publicUrl}/api/v1, docs ${config.publicUrl}/docs; ` +
       `database: ${database}; mail: ${mail}`,

@@ -17,7 +17,9 @@ export class JwtAuthGuard implements CanActivate {
   ) {
     this.passportGuard = new (class extends AuthGuard(strategyName) {
       override handleRequest<T>(err: unknown, user: T): T {
-        if (err) throw err instanceof Error ? err : new DomainException('UNAUTHORIZED');
+        // rethrown as it came (a database outage must stay a 503, not become a 401)
+        if (err)
+          throw err instanceof Error ? err : new Error('authentication failed', { cause: err });
         if (!user) throw new DomainException('UNAUTHORIZED', 'A valid access token is required.');
         return user;
       }

@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, MaxLength } from 'class-validator';
 
@@ -10,6 +11,7 @@ export function normalizeEmail(value: unknown): unknown {
 /** An email field: a single string, normalised, at most 254 characters, one valid address. */
 export function IsAccountEmail() {
   return applyDecorators(
+    ApiProperty({ type: String, format: 'email', maxLength: 254 }),
     Transform(({ value }) => normalizeEmail(value)),
     IsString(),
     MaxLength(254),

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nodemailer from 'nodemailer';
 import { AppConfig } from '../config/app-config.js';
+import { DevMailbox } from './dev-mailbox.js';
 import { MAIL_TEMPLATES, MailContext, MailTemplate } from './mail-templates.js';
 
 const TEMPLATE_DIR = fileURLToPath(new URL('templates', import.meta.url));
@@ -30,7 +31,10 @@ export class MailSender {
   private readonly layout = compile('layout.hbs', { noEscape: false });
   private readonly templates = new Map<MailTemplate, { html: Render; text: Render }>();
 
-  constructor(private readonly config: AppConfig) {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly devMailbox: DevMailbox,
+  ) {
     this.transport = nodemailer.createTransport(config.mail.smtpUrl ?? { jsonTransport: true }, {
       from: config.mail.from,
     });
@@ -58,6 +62,7 @@ export class MailSender {
     await this.transport.sendMail({ to, ...mail });
     if (!this.config.mail.smtpUrl) {
       this.logger.log(`mail to ${to}: ${mail.subject}\n${mail.text}`);
+      this.devMailbox.record({ to, ...mail });
     }
   }
 

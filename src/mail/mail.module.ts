@@ -1,6 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntitySubscriberInterface, TransactionCommitEvent } from 'typeorm';
+import { DevMailbox } from './dev-mailbox.js';
 import { MailListener } from './mail.listener.js';
 import { MailSender } from './mail-sender.js';
 import { OUTBOX_DIRTY, OutboxRepository } from './outbox.repository.js';
@@ -11,8 +12,8 @@ import { OutboxWorker } from './outbox.worker.js';
  * it listens to their domain events.
  */
 @Module({
-  providers: [OutboxRepository, OutboxWorker, MailSender, MailListener],
-  exports: [OutboxWorker],
+  providers: [OutboxRepository, OutboxWorker, MailSender, MailListener, DevMailbox],
+  exports: [OutboxWorker, DevMailbox],
 })
 export class MailModule implements OnModuleInit, EntitySubscriberInterface {
   constructor(

@@ -54,7 +54,7 @@ export async function startTestApp(
     ...env,
   });
   const app = await createApp(config, { logDestination });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port: env.PORT ? config.port : 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
   const worker = app.get(OutboxWorker);

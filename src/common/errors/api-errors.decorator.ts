@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
 import { ERROR_CODES, ErrorCode } from './error-codes.js';
+import { problemOf } from './problem.filter.js';
 
 /** Documents the error responses of a route, grouped by status, with the shared problem schema. */
 export function ApiErrors(...codes: ErrorCode[]) {
@@ -15,7 +16,10 @@ export function ApiErrors(...codes: ErrorCode[]) {
         status,
         description: list.map((c) => `\`${c}\`: ${ERROR_CODES[c].title}`).join('; '),
         content: {
-          'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } },
+          'application/problem+json': {
+            schema: { $ref: '#/components/schemas/ProblemDto' },
+            examples: Object.fromEntries(list.map((c) => [c, { value: problemOf(c) }])),
+          },
         },
       }),
     ),
