@@ -160,7 +160,7 @@ describe('a configuration error at start-up', () => {
         timeout: 15_000,
       }).catch((error: { code: number; stderr: string; stdout: string }) => error);
       expect(failure).toMatchObject({ code: 1 });
-      const { stderr, stdout } = failure as { stderr: string; stdout: string };
+      const { stderr, stdout } = failure;
       expect(stderr.trim().split('\n')).toEqual([
         expect.stringMatching(/^Configuration error: PORT: /),
       ]);
