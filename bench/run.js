@@ -1,0 +1,274 @@
+// npm run bench [-- --smoke]
+// Starts the built server (on DATABASE_URL when set, else the embedded database), seeds accounts,
+// drives each endpoint with autocannon from this process at fixed concurrency for a fixed time,
+// measures the ceilings of this machine in the same run (a bare Fastify server, argon2id
+// verifications per second), and writes one table to bench/results/ as JSON and Markdown.
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import { SMTPServer } from 'smtp-server';
+
+const smoke = process.argv.includes('--smoke');
+const DURATION = smoke ? 2 : 10; // seconds per endpoint
+const CONNECTIONS = 20;
+const ACCOUNTS = smoke ? 10 : 60;
+const PASSWORD = 'correct horse battery staple';
+const database = process.env.DATABASE_URL ?? 'pglite://memory';
+
+async function freePort() {
+  const server = net.createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function waitFor(url, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} not ready`);
+}
+
+function start(command, args, env) {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  child.output = () => output;
+  return child;
+}
+
+/** Peak resident memory of a process so far (Linux), in MiB. */
+function peakRssMiB(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) / 1024;
+}
+
+function run(options) {
+  return new Promise((resolve, reject) => {
+    const instance = autocannon({ connections: CONNECTIONS, duration: DURATION, ...options }, (error, result) =>
+      error ? reject(error) : resolve(result),
+    );
+    autocannon.track(instance, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false });
+  });
+}
+
+function summary(name, result, ceiling) {
+  const errors = result.errors + result.timeouts + result.non2xx;
+  return {
+    name,
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors,
+    ceiling: ceiling?.name,
+    ratio: ceiling ? result.requests.average / ceiling.perSecond : undefined,
+  };
+}
+
+// --- a mail sink, so registration and verification work as in production ---------------------
+const mails = new Map();
+const smtp = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ['STARTTLS', 'AUTH'],
+  logger: false,
+  onData(stream, session, done) {
+    let text = '';
+    stream.on('data', (d) => (text += d));
+    stream.on('end', () => {
+      const token = /verify-email\?token(?:=3D|=)([\w-]{43})/.exec(text.replace(/=\r?\n/g, ''))?.[1];
+      const to = session.envelope.rcptTo[0]?.address;
+      if (token && to) mails.set(to, token);
+      done();
+    });
+  },
+});
+const smtpPort = await freePort();
+await new Promise((resolve) => smtp.listen(smtpPort, '127.0.0.1', resolve));
+
+// --- ceilings -----------------------------------------------------------------------------------
+console.log(`bench: ${smoke ? 'smoke' : 'full'} run, ${DURATION}s per endpoint, ${CONNECTIONS} connections, database ${database.split('@').pop()}`);
+const hashRun = start('node', ['bench/hash-limit.js', String(DURATION * 500)], {});
+await new Promise((resolve) => hashRun.on('exit', resolve));
+const hashing = JSON.parse(hashRun.output().trim().split('\n').pop());
+console.log(`hashing limit: ${hashing.perSecond.toFixed(1)} argon2id verifications/s (${hashing.lanes} lanes), one alone ${hashing.aloneMedianMs.toFixed(1)} ms`);
+
+const helloPort = await freePort();
+const hello = start('node', ['bench/hello-server.js'], { PORT: String(helloPort) });
+await waitFor(`http://127.0.0.1:${helloPort}/`);
+const bare = await run({ url: `http://127.0.0.1:${helloPort}/` });
+hello.kill();
+const http = { name: 'bare Fastify', perSecond: bare.requests.average };
+const hash = { name: 'argon2id limit', perSecond: hashing.perSecond };
+console.log(`HTTP limit: ${Math.round(http.perSecond)} req/s (bare Fastify)`);
+
+// --- the service ---------------------------------------------------------------------------------
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const server = start('node', ['dist/main.js'], {
+  NODE_ENV: 'production',
+  PORT: String(port),
+  HOST: '127.0.0.1',
+  PUBLIC_URL: base,
+  DATABASE_URL: database,
+  SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+  JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
+  LOG_LEVEL: 'warn',
+  RATE_LIMIT_AUTH_PER_IP: '0',
+  RATE_LIMIT_LOGIN_PER_ACCOUNT: '0',
+  RATE_LIMIT_MAIL_PER_ADDRESS: '0',
+  MAIL_POLL_INTERVAL: '200ms',
+});
+await waitFor(`${base}/health/ready`);
+
+const runId = Date.now().toString(36);
+const json = (body) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const accounts = Array.from({ length: ACCOUNTS }, (_, i) => `bench-${runId}-${i}@example.test`);
+for (const email of accounts) await fetch(`${base}/api/v1/auth/register`, json({ email, password: PASSWORD }));
+while (accounts.some((email) => !mails.has(email))) await new Promise((r) => setTimeout(r, 50));
+for (const email of accounts) await fetch(`${base}/api/v1/auth/verify-email`, json({ token: mails.get(email) }));
+const sessions = [];
+for (const email of accounts) sessions.push(await (await fetch(`${base}/api/v1/auth/login`, json({ email, password: PASSWORD }))).json());
+
+const results = [];
+const measure = async (name, options, ceiling) => {
+  const result = await run({ url: base, ...options });
+  results.push(summary(name, result, ceiling));
+  console.log(`${name}: ${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms`);
+  return result;
+};
+
+await measure('GET /health/live', { url: `${base}/health/live` }, http);
+let i = 0;
+await measure(
+  'GET /accounts/me',
+  {
+    requests: [{ method: 'GET', path: '/api/v1/accounts/me', setupRequest: (req) => ({ ...req, headers: { authorization: `Bearer ${sessions[i++ % sessions.length].accessToken}` } }) }],
+  },
+  http,
+);
+// each refresh retires its token: every request takes a live one and puts back its successor
+const refreshTokens = sessions.map((s) => s.refreshToken);
+await measure(
+  'POST /auth/refresh',
+  {
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/v1/auth/refresh',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (req) => ({ ...req, body: JSON.stringify({ refreshToken: refreshTokens.shift() }) }),
+        onResponse: (status, body) => {
+          if (status === 200) refreshTokens.push(JSON.parse(body).refreshToken);
+        },
+      },
+    ],
+    connections: Math.min(CONNECTIONS, ACCOUNTS),
+  },
+  http,
+);
+await measure(
+  'POST /auth/login',
+  {
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/v1/auth/login',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (req) => ({ ...req, body: JSON.stringify({ email: accounts[i++ % accounts.length], password: PASSWORD }) }),
+      },
+    ],
+  },
+  hash,
+);
+let n = 0;
+await measure(
+  'POST /auth/register',
+  {
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/v1/auth/register',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (req) => ({ ...req, body: JSON.stringify({ email: `new-${runId}-${n++}@example.test`, password: PASSWORD }) }),
+      },
+    ],
+  },
+  hash,
+);
+
+// --- mixed: a login storm while health and /me are polled -----------------------------------------
+const poll = (path, headers = {}) => run({ url: `${base}${path}`, headers, connections: 1, overallRate: 20 });
+const [storm, health, me] = await Promise.all([
+  run({
+    url: base,
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/v1/auth/login',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (req) => ({ ...req, body: JSON.stringify({ email: accounts[i++ % accounts.length], password: PASSWORD }) }),
+      },
+    ],
+  }),
+  poll('/health/live'),
+  poll('/api/v1/accounts/me', { authorization: `Bearer ${sessions[0].accessToken}` }),
+]);
+const mixed = {
+  loginRequestsPerSecond: Math.round(storm.requests.average),
+  loginErrors: storm.errors + storm.timeouts + storm.non2xx,
+  healthP99Ms: health.latency.p99,
+  meP99Ms: me.latency.p99,
+  pollErrors: health.errors + health.non2xx + me.errors + me.non2xx,
+};
+console.log(`mixed: logins ${mixed.loginRequestsPerSecond} req/s; health p99 ${mixed.healthP99Ms} ms; /me p99 ${mixed.meP99Ms} ms`);
+
+const peakRss = peakRssMiB(server.pid);
+server.kill('SIGTERM');
+await new Promise((resolve) => server.on('exit', resolve));
+smtp.close();
+
+// --- report ----------------------------------------------------------------------------------------
+const report = {
+  date: new Date().toISOString(),
+  smoke,
+  machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+  database: database.startsWith('postgres') ? 'PostgreSQL' : 'PGlite (embedded)',
+  durationSeconds: DURATION,
+  connections: CONNECTIONS,
+  ceilings: { bareFastifyRequestsPerSecond: Math.round(http.perSecond), argon2VerificationsPerSecond: Number(hashing.perSecond.toFixed(1)), argon2: hashing },
+  results,
+  mixed,
+  serverPeakRssMiB: Math.round(peakRss),
+};
+const pct = (r) => (r === undefined ? '' : `${(r * 100).toFixed(0)}%`);
+const markdown = `# Benchmark ${report.date}
+
+${report.machine.cpus} cores (${report.machine.model}), Node ${report.machine.node}, ${report.database}; ${DURATION}s per endpoint, ${CONNECTIONS} connections, autocannon in a separate process.
+
+Ceilings in this run: bare Fastify ${report.ceilings.bareFastifyRequestsPerSecond} req/s; argon2id (m=${hashing.options.memoryCost} KiB, t=${hashing.options.timeCost}, p=${hashing.options.parallelism}) ${report.ceilings.argon2VerificationsPerSecond} verifications/s on all cores, ${hashing.aloneMedianMs.toFixed(1)} ms for one alone.
+
+| endpoint | req/s | p50 ms | p99 ms | errors | ceiling | ratio |
+|---|---:|---:|---:|---:|---|---:|
+${results.map((r) => `| ${r.name} | ${r.requestsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${r.ceiling ?? ''} | ${pct(r.ratio)} |`).join('\n')}
+
+Mixed: logins at saturation ${mixed.loginRequestsPerSecond} req/s (errors ${mixed.loginErrors}) while polling at 20 req/s: GET /health/live p99 ${mixed.healthP99Ms} ms, GET /accounts/me p99 ${mixed.meP99Ms} ms (errors ${mixed.pollErrors}).
+
+Server peak RSS: ${report.serverPeakRssMiB} MiB.
+`;
+mkdirSync('bench/results', { recursive: true });
+const name = `bench/results/${smoke ? 'smoke' : report.database.startsWith('PostgreSQL') ? 'postgres' : 'pglite'}`;
+writeFileSync(`${name}.json`, `${JSON.stringify(report, null, 2)}\n`);
+writeFileSync(`${name}.md`, markdown);
+console.log(`\n${markdown}\nwritten ${name}.json and ${name}.md`);
+const failed = results.some((r) => r.errors > 0) || mixed.loginErrors > 0 || mixed.pollErrors > 0;
+process.exit(failed ? 1 : 0);
