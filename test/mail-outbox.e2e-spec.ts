@@ -33,11 +33,11 @@ interface OutboxRow {
 }
 
 async function outboxRows(t: TestApp, recipient: string): Promise<OutboxRow[]> {
-  return (await t.db.query(
+  return t.db.query<OutboxRow[]>(
     `SELECT id, template, attempts, sent_at, failed_at, payload, last_error
        FROM outbox_mails WHERE recipient = $1 ORDER BY created_at`,
     [recipient],
-  )) as OutboxRow[];
+  );
 }
 
 async function outboxRow(t: TestApp, recipient: string): Promise<OutboxRow | undefined> {
@@ -215,9 +215,9 @@ describe('the mail outbox', () => {
         const counts = Object.fromEntries(emails.map((e) => [e, mailbox.to(e).length]));
         expect(counts).toEqual(Object.fromEntries(emails.map((e) => [e, 1])));
         expect(mailbox.mails).toHaveLength(20);
-        const rows = (await a.db.query(
-          `SELECT recipient, attempts, sent_at FROM outbox_mails`,
-        )) as Array<{ recipient: string; attempts: number; sent_at: Date | null }>;
+        const rows = await a.db.query<
+          Array<{ recipient: string; attempts: number; sent_at: Date | null }>
+        >(`SELECT recipient, attempts, sent_at FROM outbox_mails`);
         expect(rows).toHaveLength(20);
         for (const row of rows) {
           expect(row).toMatchObject({ attempts: 1, sent_at: expect.any(Date) });

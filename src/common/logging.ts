@@ -43,7 +43,10 @@ export function loggerOptions(config: AppConfig, destination?: DestinationStream
     // 503 is an expected outage answer (database down), logged once by the filter
     customLogLevel: (_req, res, err) =>
       res.statusCode === 503 ? 'warn' : err || res.statusCode >= 500 ? 'error' : 'info',
-    autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health/') },
+    // one line per request at `info`; above it, no per-request work at all
+    autoLogging: ['trace', 'debug', 'info'].includes(config.logLevel)
+      ? { ignore: (req) => (req.url ?? '').startsWith('/health/') }
+      : false,
   };
   return { pinoHttp: destination ? [options, destination] : options };
 }

@@ -17,8 +17,16 @@ export interface Credentials {
 export class UsersRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  findById(id: string): Promise<User | null> {
-    return this.db.manager.findOneBy(User, { id });
+  /** One plain query: this is on the path of every GET /accounts/me. */
+  async findById(id: string): Promise<User | null> {
+    const [row] = await queryRows<User>(
+      this.db,
+      `SELECT id, email, display_name AS "displayName", email_verified_at AS "emailVerifiedAt",
+              created_at AS "createdAt", updated_at AS "updatedAt"
+         FROM users WHERE id = $1`,
+      [id],
+    );
+    return row ?? null;
   }
 
   findByEmail(tx: EntityManager, email: string): Promise<User | null> {
