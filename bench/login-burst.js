@@ -3,18 +3,11 @@
 // holds ARGON2_MEMORY_KIB per hash, and the hasher bounds how many run at once.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { freePort } from './free-port.js';
 
 const N = Number(process.argv[2] ?? 50);
 const PASSWORD = 'correct horse battery staple';
-const free = async () => {
-  const s = net.createServer();
-  await new Promise((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address();
-  await new Promise((r) => s.close(r));
-  return port;
-};
 const rssMiB = (pid, field) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 
 let token;
@@ -33,9 +26,9 @@ const smtp = new SMTPServer({
     });
   },
 });
-const smtpPort = await free();
+const smtpPort = await freePort();
 await new Promise((r) => smtp.listen(smtpPort, '127.0.0.1', r));
-const port = await free();
+const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const server = spawn('node', ['dist/main.js'], {
   env: {

@@ -6,9 +6,9 @@
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import { SMTPServer } from 'smtp-server';
+import { freePort } from './free-port.js';
 
 const smoke = process.argv.includes('--smoke');
 const DURATION = smoke ? 2 : 10; // seconds per endpoint
@@ -17,13 +17,6 @@ const ACCOUNTS = smoke ? 10 : 60;
 const PASSWORD = 'correct horse battery staple';
 const database = process.env.DATABASE_URL ?? 'pglite://memory';
 
-async function freePort() {
-  const server = net.createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function waitFor(url, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
@@ -156,6 +149,14 @@ await measure(
   },
   http,
 );
+/** A login of the next seeded account, round robin. */
+const loginRequest = {
+  method: 'POST',
+  path: '/api/v1/auth/login',
+  headers: { 'content-type': 'application/json' },
+  setupRequest: (req) => ({ ...req, body: JSON.stringify({ email: accounts[i++ % accounts.length], password: PASSWORD }) }),
+};
+
 // each refresh retires its token: every request takes a live one and puts back its successor
 const refreshTokens = sessions.map((s) => s.refreshToken);
 await measure(
@@ -176,20 +177,7 @@ await measure(
   },
   http,
 );
-await measure(
-  'POST /auth/login',
-  {
-    requests: [
-      {
-        method: 'POST',
-        path: '/api/v1/auth/login',
-        headers: { 'content-type': 'application/json' },
-        setupRequest: (req) => ({ ...req, body: JSON.stringify({ email: accounts[i++ % accounts.length], password: PASSWORD }) }),
-      },
-    ],
-  },
-  hash,
-);
+await measure('POST /auth/login', { requests: [loginRequest] }, hash);
 let n = 0;
 await measure(
   'POST /auth/register',
@@ -209,17 +197,7 @@ await measure(
 // --- mixed: a login storm while health and /me are polled -----------------------------------------
 const poll = (path, headers = {}) => run({ url: `${base}${path}`, headers, connections: 1, overallRate: 20 });
 const [storm, health, me] = await Promise.all([
-  run({
-    url: base,
-    requests: [
-      {
-        method: 'POST',
-        path: '/api/v1/auth/login',
-        headers: { 'content-type': 'application/json' },
-        setupRequest: (req) => ({ ...req, body: JSON.stringify({ email: accounts[i++ % accounts.length], password: PASSWORD }) }),
-      },
-    ],
-  }),
+  run({ url: base, requests: [loginRequest] }),
   poll('/health/live'),
   poll('/api/v1/accounts/me', { authorization: `Bearer ${sessions[0].accessToken}` }),
 ]);

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { Response } from 'supertest';
+import { ERROR_CODES, type ErrorCode } from '../../src/common/errors/error-codes.js';
 import { tokenIn } from './mailbox.js';
 import type { TestApp } from './test-app.js';
 
@@ -54,4 +56,14 @@ export async function login(t: TestApp, user: TestUser): Promise<Tokens> {
 export async function aLoggedInUser(t: TestApp): Promise<TestUser & Tokens> {
   const user = await aUser(t);
   return { ...user, ...(await login(t, user)) };
+}
+
+/** For supertest's `.expect()`: the answer is the problem with this code, and its status. */
+export function problem(code: ErrorCode) {
+  return (res: Response) => {
+    expect({ status: res.status, code: (res.body as { code?: string }).code }).toEqual({
+      status: ERROR_CODES[code].status,
+      code,
+    });
+  };
 }

@@ -63,6 +63,39 @@ export class Mailbox {
     return this.mails.filter((m) => m.to === address.toLowerCase());
   }
 
+  /** Mails received so far by `address` with this subject. */
+  withSubject(address: string, subject: string): ReceivedMail[] {
+    return this.to(address).filter((m) => m.subject === subject);
+  }
+
+  /** Waits for the `n`-th mail (1-based) to `address` with this subject. */
+  async waitForSubject(
+    address: string,
+    subject: string,
+    n = 1,
+    timeoutMs = 10_000,
+  ): Promise<ReceivedMail> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const mails = this.withSubject(address, subject);
+      if (mails.length >= n) return mails[n - 1];
+      if (Date.now() > deadline)
+        throw new Error(`no mail #${n} "${subject}" to ${address} within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  /** Runs `action`, then waits for the next mail to `address` with this subject. */
+  async nextAfter(
+    address: string,
+    subject: string,
+    action: () => Promise<unknown>,
+  ): Promise<ReceivedMail> {
+    const seen = this.withSubject(address, subject).length;
+    await action();
+    return this.waitForSubject(address, subject, seen + 1);
+  }
+
   /** Waits for the `n`-th mail (1-based) to `address`, and returns it. */
   async waitFor(address: string, n = 1, timeoutMs = 10_000): Promise<ReceivedMail> {
     const deadline = Date.now() + timeoutMs;
