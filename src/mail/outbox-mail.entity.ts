@@ -2,7 +2,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 
 /**
  * A mail waiting to be sent, written in the transaction of the change that caused it.
- * `payload` (the template context, links included) is encrypted at rest and wiped once sent.
+ * `payload` (the template context, links included) is wiped once the mail is
+ * sent or has failed for good, so a live token does not outlive its delivery in the table.
  */
 @Entity('outbox_mails')
 @Index('outbox_mails_due_idx', ['nextAttemptAt'], {
