@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import { availableParallelism } from 'node:os';
 import { AppConfig } from '../config/app-config.js';
@@ -24,13 +24,18 @@ class Semaphore {
 
 /** argon2id hashing with the configured cost, bounded concurrency, and a constant-time miss path. */
 @Injectable()
-export class PasswordHasher {
+export class PasswordHasher implements OnModuleInit {
   private readonly options: argon2.HashOptions & { raw?: false };
   private readonly slots = new Semaphore(Math.max(1, availableParallelism()));
-  private dummyHash?: Promise<string>;
+  /** A hash with the configured cost, made at start-up so that the first miss costs no extra hash. */
+  private dummyHash!: Promise<string>;
 
   constructor(config: AppConfig) {
     this.options = { type: argon2.argon2id, ...config.password.argon2 };
+  }
+
+  onModuleInit(): void {
+    this.dummyHash = this.hash('a password nobody has');
   }
 
   hash(password: string): Promise<string> {
@@ -47,7 +52,6 @@ export class PasswordHasher {
 
   /** Spends the same work as a real check, for an account that does not exist. Always false. */
   async verifyNothing(password: string): Promise<false> {
-    this.dummyHash ??= this.hash('a password nobody has');
     await this.verify(await this.dummyHash, password);
     return false;
   }
