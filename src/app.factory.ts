@@ -7,7 +7,7 @@ import { AppModule } from './app.module.js';
 import { ASSET_PATHS, PAGE_PATHS } from './pages/pages.controller.js';
 import { ProblemDto } from './common/errors/problem.dto.js';
 import { createValidationPipe } from './common/validation.js';
-import { requestId } from './common/logging.js';
+import { registerRequestLogging, requestId } from './common/logging.js';
 import { acceptJsonOnly } from './common/http/json-body.js';
 import { registerSecurityHeaders } from './common/http/security-headers.js';
 import { AppConfig } from './config/app-config.js';
@@ -63,8 +63,9 @@ export async function createApp(
   );
   const fastify = app.getHttpAdapter().getInstance();
   acceptJsonOnly(fastify, BODY_LIMIT);
-  await registerSecurityHeaders(fastify);
+  registerSecurityHeaders(fastify);
   app.useLogger(app.get(Logger));
+  await registerRequestLogging(app, config);
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       'health/live',

@@ -22,7 +22,7 @@ describe('logs', () => {
         done();
       },
     });
-    t = await startTestApp({ LOG_LEVEL: 'info' }, undefined, capture);
+    t = await startTestApp({ LOG_LEVEL: 'info', REFRESH_REUSE_GRACE: '1s' }, undefined, capture);
   });
   afterAll(() => t.close());
 
@@ -51,6 +51,12 @@ describe('logs', () => {
       .post(`${API}/auth/refresh`)
       .send({ refreshToken: tokens.refreshToken })
       .expect(200);
+    await new Promise((r) => setTimeout(r, 1_100)); // past the reuse grace: a replay
+    const replay = await t
+      .http()
+      .post(`${API}/auth/refresh`)
+      .send({ refreshToken: tokens.refreshToken })
+      .expect(401);
     await t
       .http()
       .post(`${API}/auth/login`)
@@ -63,6 +69,14 @@ describe('logs', () => {
     const requestLine = lines.find((l) => l.req?.id === register.headers['x-request-id']);
     expect(requestLine).toMatchObject({ req: { url: '/api/v1/auth/register' } });
     expect(lines.filter((l) => l.req).length).toBeGreaterThanOrEqual(6);
+    // a line logged by a service while it handles a request carries that request's id
+    const reuse = lines.find(
+      (l) => (l as { event?: string }).event === 'refresh_token_reuse_detected',
+    );
+    expect(reuse).toMatchObject({
+      level: 40,
+      req: { id: replay.headers['x-request-id'], url: '/api/v1/auth/refresh' },
+    });
 
     const all = raw.join('\n');
     for (const secret of [

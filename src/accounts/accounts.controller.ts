@@ -34,7 +34,7 @@ export class AccountsController {
   @Get('me')
   @ApiBearerAuth()
   @ApiErrors('UNAUTHORIZED')
-  getMe(@CurrentUser() me: AuthUser): Promise<AccountDto> {
+  getMe(@CurrentUser() me: AuthUser): AccountDto {
     return this.accounts.getMe(me);
   }
 

@@ -127,8 +127,11 @@ export class AuthService {
       await this.users.updatePasswordHash(user.id, await this.hasher.hash(dto.password));
     }
     const refreshToken = this.jwt.newRefreshToken();
-    const sessionId = await this.db.transaction((tx) =>
-      this.sessions.create(tx, user.id, client, this.config.jwt.refreshTtlMs, refreshToken),
+    const sessionId = await this.sessions.create(
+      user.id,
+      client,
+      this.config.jwt.refreshTtlMs,
+      refreshToken,
     );
     return this.jwt.pair(user.id, sessionId, refreshToken);
   }

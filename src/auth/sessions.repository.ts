@@ -32,31 +32,23 @@ export interface SessionRow {
 export class SessionsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /** Opens a session with its first refresh token: one statement, so atomic without a transaction. */
   async create(
-    tx: EntityManager,
     userId: string,
     client: ClientInfo,
     ttlMs: number,
     refreshToken: string,
   ): Promise<string> {
     const [session] = await queryRows<{ id: string }>(
-      tx,
-      `INSERT INTO sessions (user_id, ip, user_agent, expires_at)
-       VALUES ($1, $2, $3, now() + make_interval(secs => $4)) RETURNING id`,
-      [userId, client.ip, client.userAgent, ttlMs / 1000],
-    );
-    await this.addRefreshToken(tx, session.id, refreshToken, null);
-    return session.id;
-  }
-
-  /** True while the session exists, belongs to the user, is not revoked and has not expired. */
-  async isAlive(sessionId: string, userId: string): Promise<boolean> {
-    const rows = await queryRows(
       this.db,
-      `SELECT 1 FROM sessions WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > now()`,
-      [sessionId, userId],
+      `WITH session AS (
+         INSERT INTO sessions (user_id, ip, user_agent, expires_at)
+         VALUES ($1, $2, $3, now() + make_interval(secs => $4)) RETURNING id)
+       INSERT INTO refresh_tokens (session_id, token_hash) SELECT id, $5 FROM session
+       RETURNING session_id AS id`,
+      [userId, client.ip, client.userAgent, ttlMs / 1000, sha256(refreshToken)],
     );
-    return rows.length === 1;
+    return session.id;
   }
 
   async findRefreshToken(tx: EntityManager, token: string): Promise<PresentedRefreshToken | null> {

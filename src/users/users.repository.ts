@@ -17,7 +17,7 @@ export interface Credentials {
 export class UsersRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** One plain query: this is on the path of every GET /accounts/me. */
+  /** The account by id, without its password hash. */
   async findById(id: string): Promise<User | null> {
     const [row] = await queryRows<User>(
       this.db,
@@ -25,6 +25,22 @@ export class UsersRepository {
               created_at AS "createdAt", updated_at AS "updatedAt"
          FROM users WHERE id = $1`,
       [id],
+    );
+    return row ?? null;
+  }
+
+  /**
+   * The account of a live session: one that exists, belongs to the user, is not revoked and has
+   * not expired; null otherwise. One statement, because every authenticated request runs it.
+   */
+  async findBySession(sessionId: string, userId: string): Promise<User | null> {
+    const [row] = await queryRows<User>(
+      this.db,
+      `SELECT u.id, u.email, u.display_name AS "displayName", u.email_verified_at AS "emailVerifiedAt",
+              u.created_at AS "createdAt", u.updated_at AS "updatedAt"
+         FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()`,
+      [sessionId, userId],
     );
     return row ?? null;
   }
