@@ -132,10 +132,22 @@ for (const email of accounts) await fetch(`${base}/api/v1/auth/verify-email`, js
 const sessions = [];
 for (const email of accounts) sessions.push(await (await fetch(`${base}/api/v1/auth/login`, json({ email, password: PASSWORD }))).json());
 
+// the database-bound ceiling: bare Fastify running /accounts/me's one query with the pg driver
+let dbBound;
+if (database.startsWith('postgres')) {
+  const { sid, sub } = JSON.parse(Buffer.from(sessions[0].accessToken.split('.')[1], 'base64url').toString());
+  const dbPort = await freePort();
+  const db = start('node', ['bench/hello-server.js'], { PORT: String(dbPort), DATABASE_URL: database, SESSION_ID: sid, USER_ID: sub });
+  await waitFor(`http://127.0.0.1:${dbPort}/`);
+  dbBound = { name: 'bare Fastify + the query', perSecond: (await run({ url: `http://127.0.0.1:${dbPort}/` })).requests.average };
+  db.kill();
+  console.log(`database-bound limit: ${Math.round(dbBound.perSecond)} req/s (bare Fastify + /accounts/me's query)`);
+}
+
 const results = [];
 const measure = async (name, options, ceiling) => {
   const result = await run({ url: base, ...options });
-  results.push(summary(name, result, ceiling));
+  results.push({ ...summary(name, result, ceiling), ...(name === 'GET /accounts/me' && dbBound ? { dbBoundRatio: result.requests.average / dbBound.perSecond } : {}) });
   console.log(`${name}: ${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms`);
   return result;
 };
@@ -223,7 +235,7 @@ const report = {
   database: database.startsWith('postgres') ? 'PostgreSQL' : 'PGlite (embedded)',
   durationSeconds: DURATION,
   connections: CONNECTIONS,
-  ceilings: { bareFastifyRequestsPerSecond: Math.round(http.perSecond), argon2VerificationsPerSecond: Number(hashing.perSecond.toFixed(1)), argon2: hashing },
+  ceilings: { bareFastifyRequestsPerSecond: Math.round(http.perSecond), bareFastifyWithQueryRequestsPerSecond: dbBound && Math.round(dbBound.perSecond), argon2VerificationsPerSecond: Number(hashing.perSecond.toFixed(1)), argon2: hashing },
   results,
   mixed,
   serverPeakRssMiB: Math.round(peakRss),
@@ -233,11 +245,11 @@ const markdown = `# Benchmark ${report.date}
 
 ${report.machine.cpus} cores (${report.machine.model}), Node ${report.machine.node}, ${report.database}; ${DURATION}s per endpoint, ${CONNECTIONS} connections, autocannon in a separate process.
 
-Ceilings in this run: bare Fastify ${report.ceilings.bareFastifyRequestsPerSecond} req/s; argon2id (m=${hashing.options.memoryCost} KiB, t=${hashing.options.timeCost}, p=${hashing.options.parallelism}) ${report.ceilings.argon2VerificationsPerSecond} verifications/s on all cores, ${hashing.aloneMedianMs.toFixed(1)} ms for one alone.
+Ceilings in this run: bare Fastify ${report.ceilings.bareFastifyRequestsPerSecond} req/s${dbBound ? `; bare Fastify running GET /accounts/me's one query with pg ${report.ceilings.bareFastifyWithQueryRequestsPerSecond} req/s` : ''}; argon2id (m=${hashing.options.memoryCost} KiB, t=${hashing.options.timeCost}, p=${hashing.options.parallelism}) ${report.ceilings.argon2VerificationsPerSecond} verifications/s on all ${hashing.lanes} cores, ${hashing.aloneMedianMs.toFixed(1)} ms for one alone.
 
-| endpoint | req/s | p50 ms | p99 ms | errors | ceiling | ratio |
-|---|---:|---:|---:|---:|---|---:|
-${results.map((r) => `| ${r.name} | ${r.requestsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${r.ceiling ?? ''} | ${pct(r.ratio)} |`).join('\n')}
+| endpoint | req/s | p50 ms | p99 ms | errors | ceiling | ratio | ratio to bare Fastify + its query |
+|---|---:|---:|---:|---:|---|---:|---:|
+${results.map((r) => `| ${r.name} | ${r.requestsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${r.ceiling ?? ''} | ${pct(r.ratio)} | ${pct(r.dbBoundRatio)} |`).join('\n')}
 
 Mixed: logins at saturation ${mixed.loginRequestsPerSecond} req/s (errors ${mixed.loginErrors}) while polling at 20 req/s: GET /health/live p99 ${mixed.healthP99Ms} ms, GET /accounts/me p99 ${mixed.meP99Ms} ms (errors ${mixed.pollErrors}).
 

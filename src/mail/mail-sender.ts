@@ -35,9 +35,12 @@ export class MailSender {
     private readonly config: AppConfig,
     private readonly devMailbox: DevMailbox,
   ) {
-    this.transport = nodemailer.createTransport(config.mail.smtpUrl ?? { jsonTransport: true }, {
-      from: config.mail.from,
-    });
+    // SMTP connections are pooled (up to 5, reused between mails) rather than opened per mail;
+    // `?pool=false` in SMTP_URL turns that off
+    this.transport = nodemailer.createTransport(
+      config.mail.smtpUrl ? { url: config.mail.smtpUrl, pool: true } : { jsonTransport: true },
+      { from: config.mail.from },
+    );
   }
 
   render(
