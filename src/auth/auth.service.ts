@@ -141,11 +141,14 @@ export class AuthService {
    * rotation gets the same successor (two tabs refreshing at once); later, it revokes the session.
    */
   async refresh(refreshToken: string, client: ClientInfo): Promise<TokensDto> {
+    const successor = this.jwt.successorOf(refreshToken);
+    const { refreshTtlMs, refreshReuseGraceMs } = this.config.jwt;
+    const rotated = await this.sessions.rotate(refreshToken, successor, client, refreshTtlMs);
+    if (rotated) return this.jwt.pair(rotated.userId, rotated.sessionId, successor);
+    // not the current token of a live session: unknown, a concurrent refresh, or a replay
     const outcome = await this.db.transaction(async (tx): Promise<RefreshOutcome> => {
       const presented = await this.sessions.findRefreshToken(tx, refreshToken);
       if (!presented || !presented.sessionAlive) return { reject: 'unknown' };
-      const successor = this.jwt.successorOf(refreshToken);
-      const { refreshTtlMs, refreshReuseGraceMs } = this.config.jwt;
       if (!presented.retired && (await this.sessions.retire(tx, presented.id))) {
         await this.sessions.addRefreshToken(tx, presented.sessionId, successor, presented.id);
         await this.sessions.touch(tx, presented.sessionId, client, refreshTtlMs);

@@ -51,6 +51,38 @@ export class SessionsRepository {
     return session.id;
   }
 
+  /**
+   * A refresh in one statement, the usual case: when the token is its session's current one and the
+   * session is alive, retires it, adds its successor and renews the session. Null otherwise (the
+   * token is unknown or retired, or the session ended), for the caller to sort out.
+   */
+  async rotate(
+    token: string,
+    successor: string,
+    client: ClientInfo,
+    ttlMs: number,
+  ): Promise<{ sessionId: string; userId: string } | null> {
+    const [row] = await queryRows<{ sessionId: string; userId: string }>(
+      this.db,
+      `WITH presented AS (
+         UPDATE refresh_tokens t SET retired_at = now()
+           FROM sessions s
+          WHERE t.token_hash = $1 AND t.retired_at IS NULL
+            AND s.id = t.session_id AND s.revoked_at IS NULL AND s.expires_at > now()
+         RETURNING t.id, t.session_id, s.user_id),
+       successor AS (
+         INSERT INTO refresh_tokens (session_id, token_hash, parent_id)
+         SELECT session_id, $2, id FROM presented),
+       renewed AS (
+         UPDATE sessions SET last_used_at = now(), ip = $3, user_agent = $4,
+                expires_at = now() + make_interval(secs => $5)
+          WHERE id = (SELECT session_id FROM presented))
+       SELECT session_id AS "sessionId", user_id AS "userId" FROM presented`,
+      [sha256(token), sha256(successor), client.ip, client.userAgent, ttlMs / 1000],
+    );
+    return row ?? null;
+  }
+
   async findRefreshToken(tx: EntityManager, token: string): Promise<PresentedRefreshToken | null> {
     const [row] = await queryRows<PresentedRefreshToken>(
       tx,
