@@ -23,11 +23,14 @@ export class OneTimeTokensRepository {
     purpose: TokenPurpose,
     email: string,
   ): Promise<string> {
-    await this.revokeAll(tx, userId, [purpose]);
     const token = randomToken();
+    // one statement: the account's earlier unused tokens of this purpose are revoked with it
     await queryRows(
       tx,
-      `INSERT INTO one_time_tokens (user_id, purpose, token_hash, email, expires_at)
+      `WITH revoked AS (
+         UPDATE one_time_tokens SET revoked_at = now()
+          WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL AND revoked_at IS NULL)
+       INSERT INTO one_time_tokens (user_id, purpose, token_hash, email, expires_at)
        VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))`,
       [userId, purpose, sha256(token), email, this.config.tokenTtlMs[purpose] / 1000],
     );

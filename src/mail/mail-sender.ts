@@ -69,6 +69,7 @@ export class MailSender {
     }
   }
 
+  /** Closes the pooled SMTP connections (called by the outbox worker when it stops). */
   close(): void {
     this.transport.close();
   }

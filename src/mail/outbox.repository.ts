@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { queryRows } from '../database/sql.js';
 import { MailContext, MailTemplate } from './mail-templates.js';
-import { OutboxMail } from './outbox-mail.entity.js';
 
 export interface ClaimedMail {
   id: string;
@@ -30,7 +29,11 @@ export class OutboxRepository {
     template: MailTemplate,
     context: MailContext,
   ): Promise<void> {
-    await tx.insert(OutboxMail, { recipient, template, payload: JSON.stringify(context) });
+    await queryRows(
+      tx,
+      `INSERT INTO outbox_mails (recipient, template, payload) VALUES ($1, $2, $3)`,
+      [recipient, template, JSON.stringify(context)],
+    );
     if (tx.queryRunner) tx.queryRunner.data[OUTBOX_DIRTY] = true;
   }
 

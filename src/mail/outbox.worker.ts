@@ -34,6 +34,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     this.stopped = true;
     clearInterval(this.timer);
     await this.running;
+    this.sender.close(); // its pooled SMTP connections, once the last round is over
   }
 
   /** Starts a delivery round now, or right after the current one. */

@@ -70,13 +70,15 @@ export class UsersRepository {
     tx: EntityManager,
     data: { email: string; passwordHash: string; displayName: string | null },
   ): Promise<User | null> {
-    const [row] = await queryRows<{ id: string }>(
+    const [row] = await queryRows<User>(
       tx,
       `INSERT INTO users (email, password_hash, display_name) VALUES ($1, $2, $3)
-       ON CONFLICT (email) DO NOTHING RETURNING id`,
+       ON CONFLICT (email) DO NOTHING
+       RETURNING id, email, display_name AS "displayName", email_verified_at AS "emailVerifiedAt",
+                 created_at AS "createdAt", updated_at AS "updatedAt"`,
       [data.email, data.passwordHash, data.displayName],
     );
-    return row ? tx.findOneByOrFail(User, { id: row.id }) : null;
+    return row ?? null;
   }
 
   /** Marks the address verified if it is still the account's address; false otherwise. */
