@@ -8,7 +8,10 @@ import { freePort } from './free-port.js';
 
 const N = Number(process.argv[2] ?? 50);
 const PASSWORD = 'correct horse battery staple';
-const rssMiB = (pid, field) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+const rssMiB = (pid, field) =>
+  Number(
+    new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1],
+  ) / 1024;
 
 let token;
 let email;
@@ -18,12 +21,16 @@ const smtp = new SMTPServer({
   logger: false,
   onData(stream, session, done) {
     let text = '';
-    stream.on('data', (d) => (text += d)).on('end', () => {
-      if (session.envelope.rcptTo[0]?.address === email) {
-        token = /verify-email\?token(?:=3D|=)([\w-]{43})/.exec(text.replace(/=\r?\n/g, ''))?.[1] ?? token;
-      }
-      done();
-    });
+    stream
+      .on('data', (d) => (text += d))
+      .on('end', () => {
+        if (session.envelope.rcptTo[0]?.address === email) {
+          token =
+            /verify-email\?token(?:=3D|=)([\w-]{43})/.exec(text.replace(/=\r?\n/g, ''))?.[1] ??
+            token;
+        }
+        done();
+      });
   },
 });
 const smtpPort = await freePort();
@@ -54,7 +61,12 @@ for (;;) {
   }
   await new Promise((r) => setTimeout(r, 100));
 }
-const post = (path, body) => fetch(`${base}/api/v1${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = (path, body) =>
+  fetch(`${base}/api/v1${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 email = `burst-${Date.now()}@example.test`;
 await post('/auth/register', { email, password: PASSWORD });
 while (!token) await new Promise((r) => setTimeout(r, 50));
@@ -69,7 +81,11 @@ for (let i = 0; i < 10; i++) {
 alone.sort((a, b) => a - b);
 const before = rssMiB(server.pid, 'VmRSS');
 const t0 = performance.now();
-const statuses = await Promise.all(Array.from({ length: N }, () => post('/auth/login', { email, password: PASSWORD }).then((r) => r.status)));
+const statuses = await Promise.all(
+  Array.from({ length: N }, () =>
+    post('/auth/login', { email, password: PASSWORD }).then((r) => r.status),
+  ),
+);
 const elapsed = performance.now() - t0;
 const peak = rssMiB(server.pid, 'VmHWM');
 server.kill('SIGTERM');
@@ -78,7 +94,9 @@ console.log(
   JSON.stringify({
     oneLoginMedianMs: Number(alone[5].toFixed(1)),
     parallelLogins: N,
-    statuses: Object.fromEntries([...new Set(statuses)].map((s) => [s, statuses.filter((x) => x === s).length])),
+    statuses: Object.fromEntries(
+      [...new Set(statuses)].map((s) => [s, statuses.filter((x) => x === s).length]),
+    ),
     burstSeconds: Number((elapsed / 1000).toFixed(2)),
     rssBeforeMiB: Math.round(before),
     peakRssMiB: Math.round(peak),
