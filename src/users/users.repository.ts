@@ -12,6 +12,11 @@ export interface Credentials {
   emailVerified: boolean;
 }
 
+/** The columns of a `User` (all but the password hash), as read from `users`. */
+const ACCOUNT_COLUMNS = `users.id, users.email, users.display_name AS "displayName",
+  users.email_verified_at AS "emailVerifiedAt", users.created_at AS "createdAt",
+  users.updated_at AS "updatedAt"`;
+
 /** Persistence of accounts. Methods taking `tx` run inside the caller's transaction. */
 @Injectable()
 export class UsersRepository {
@@ -21,9 +26,7 @@ export class UsersRepository {
   async findById(id: string): Promise<User | null> {
     const [row] = await queryRows<User>(
       this.db,
-      `SELECT id, email, display_name AS "displayName", email_verified_at AS "emailVerifiedAt",
-              created_at AS "createdAt", updated_at AS "updatedAt"
-         FROM users WHERE id = $1`,
+      `SELECT ${ACCOUNT_COLUMNS} FROM users WHERE id = $1`,
       [id],
     );
     return row ?? null;
@@ -36,9 +39,7 @@ export class UsersRepository {
   async findBySession(sessionId: string, userId: string): Promise<User | null> {
     const [row] = await queryRows<User>(
       this.db,
-      `SELECT u.id, u.email, u.display_name AS "displayName", u.email_verified_at AS "emailVerifiedAt",
-              u.created_at AS "createdAt", u.updated_at AS "updatedAt"
-         FROM sessions s JOIN users u ON u.id = s.user_id
+      `SELECT ${ACCOUNT_COLUMNS} FROM sessions s JOIN users ON users.id = s.user_id
         WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()`,
       [sessionId, userId],
     );
@@ -74,8 +75,7 @@ export class UsersRepository {
       tx,
       `INSERT INTO users (email, password_hash, display_name) VALUES ($1, $2, $3)
        ON CONFLICT (email) DO NOTHING
-       RETURNING id, email, display_name AS "displayName", email_verified_at AS "emailVerifiedAt",
-                 created_at AS "createdAt", updated_at AS "updatedAt"`,
+       RETURNING ${ACCOUNT_COLUMNS}`,
       [data.email, data.passwordHash, data.displayName],
     );
     return row ?? null;
