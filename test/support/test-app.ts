@@ -6,11 +6,10 @@ import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory.js';
 import { AppConfig, type Env } from '../../src/config/app-config.js';
 import { OutboxWorker } from '../../src/mail/outbox.worker.js';
+import { fileDatabaseUrl } from './databases.js';
 import { Mailbox } from './mailbox.js';
 
-/** The database of the run: the embedded PGlite by default, PostgreSQL when TEST_DATABASE_URL is set. */
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'pglite://memory';
-export const onPostgres = TEST_DATABASE_URL.startsWith('postgres');
+export { onPostgres, TEST_DATABASE_URL } from './databases.js';
 export const FRONTEND_URL = 'https://app.example.test';
 
 export interface TestApp {
@@ -41,7 +40,7 @@ export async function startTestApp(
   const config = AppConfig.parse({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    DATABASE_URL: TEST_DATABASE_URL,
+    DATABASE_URL: await fileDatabaseUrl(),
     SMTP_URL: box.url,
     FRONTEND_URL,
     JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
