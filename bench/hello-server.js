@@ -1,21 +1,17 @@
 // The HTTP ceilings: a bare Fastify server on the same Node, answering a small JSON body, or (with
 // SESSION_ID, USER_ID and a postgres DATABASE_URL) the row of the query GET /accounts/me runs per
-// request, read with the pg driver directly: what one database round trip per request allows.
+// request (the service's own statement, from the build), read with the pg driver directly: what
+// one database round trip per request allows.
 import Fastify from 'fastify';
 import pg from 'pg';
+import { ACCOUNT_OF_LIVE_SESSION } from '../dist/users/account-queries.js';
 
 const app = Fastify({ logger: false });
 const { DATABASE_URL, SESSION_ID, USER_ID } = process.env;
 if (SESSION_ID && USER_ID && DATABASE_URL) {
   const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 10 });
   app.get('/', async () => {
-    const { rows } = await pool.query(
-      `SELECT u.id, u.email, u.display_name AS "displayName", u.email_verified_at AS "emailVerifiedAt",
-              u.created_at AS "createdAt", u.updated_at AS "updatedAt"
-         FROM sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()`,
-      [SESSION_ID, USER_ID],
-    );
+    const { rows } = await pool.query(ACCOUNT_OF_LIVE_SESSION, [SESSION_ID, USER_ID]);
     return rows[0];
   });
 } else {

@@ -111,7 +111,7 @@ console.log(
 const helloPort = await freePort();
 const hello = start('node', ['bench/hello-server.js'], { PORT: String(helloPort) });
 await waitFor(`http://127.0.0.1:${helloPort}/`);
-const hashRuns = [];
+let hashing; // the last hashing run's report: parameters, lanes, one verification alone
 const http = {
   name: 'bare Fastify',
   values: [],
@@ -123,8 +123,7 @@ const hash = {
   measure: async () => {
     const hashRun = start('node', ['bench/hash-limit.js', String(DURATION * 500)], {});
     await new Promise((resolve) => hashRun.on('exit', resolve));
-    const hashing = JSON.parse(hashRun.output().trim().split('\n').pop());
-    hashRuns.push(hashing);
+    hashing = JSON.parse(hashRun.output().trim().split('\n').pop());
     return hashing.perSecond;
   },
 };
@@ -334,7 +333,6 @@ const peakRss = peakRssMiB(server.pid);
 server.kill('SIGTERM');
 await new Promise((resolve) => server.on('exit', resolve));
 smtp.close();
-const hashing = hashRuns.at(-1);
 
 // --- report ----------------------------------------------------------------------------------------
 const report = {

@@ -145,19 +145,11 @@ export class AuthService {
     const { refreshTtlMs, refreshReuseGraceMs } = this.config.jwt;
     const rotated = await this.sessions.rotate(refreshToken, successor, client, refreshTtlMs);
     if (rotated) return this.jwt.pair(rotated.userId, rotated.sessionId, successor);
-    // not the current token of a live session: unknown, a concurrent refresh, or a replay
+    // not the current token of a live session: unknown, retired by a concurrent refresh, or replayed
     const outcome = await this.db.transaction(async (tx): Promise<RefreshOutcome> => {
       const presented = await this.sessions.findRefreshToken(tx, refreshToken);
-      if (!presented || !presented.sessionAlive) return { reject: 'unknown' };
-      if (!presented.retired && (await this.sessions.retire(tx, presented.id))) {
-        await this.sessions.addRefreshToken(tx, presented.sessionId, successor, presented.id);
-        await this.sessions.touch(tx, presented.sessionId, client, refreshTtlMs);
-        return { tokens: this.jwt.pair(presented.userId, presented.sessionId, successor) };
-      }
-      const again = presented.retired
-        ? presented
-        : await this.sessions.findRefreshToken(tx, refreshToken);
-      const withinGrace = (again?.retiredForMs ?? 0) <= refreshReuseGraceMs;
+      if (!presented?.retired || !presented.sessionAlive) return { reject: 'unknown' };
+      const withinGrace = (presented.retiredForMs ?? 0) <= refreshReuseGraceMs;
       if (withinGrace && (await this.sessions.successorIsCurrent(tx, presented.id))) {
         return { tokens: this.jwt.pair(presented.userId, presented.sessionId, successor) };
       }

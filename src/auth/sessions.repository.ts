@@ -96,16 +96,6 @@ export class SessionsRepository {
     return row ?? null;
   }
 
-  /** Retires the token if it is still current; false when a concurrent request retired it first. */
-  async retire(tx: EntityManager, tokenId: string): Promise<boolean> {
-    const rows = await queryRows(
-      tx,
-      `UPDATE refresh_tokens SET retired_at = now() WHERE id = $1 AND retired_at IS NULL RETURNING id`,
-      [tokenId],
-    );
-    return rows.length === 1;
-  }
-
   /** True when the token's successor is the session's current refresh token. */
   async successorIsCurrent(tx: EntityManager, tokenId: string): Promise<boolean> {
     const rows = await queryRows(
@@ -114,34 +104,6 @@ export class SessionsRepository {
       [tokenId],
     );
     return rows.length === 1;
-  }
-
-  async addRefreshToken(
-    tx: EntityManager,
-    sessionId: string,
-    token: string,
-    parentId: string | null,
-  ): Promise<void> {
-    await queryRows(
-      tx,
-      `INSERT INTO refresh_tokens (session_id, token_hash, parent_id) VALUES ($1, $2, $3)`,
-      [sessionId, sha256(token), parentId],
-    );
-  }
-
-  async touch(
-    tx: EntityManager,
-    sessionId: string,
-    client: ClientInfo,
-    ttlMs: number,
-  ): Promise<void> {
-    await queryRows(
-      tx,
-      `UPDATE sessions SET last_used_at = now(), ip = $2, user_agent = $3,
-              expires_at = now() + make_interval(secs => $4)
-        WHERE id = $1`,
-      [sessionId, client.ip, client.userAgent, ttlMs / 1000],
-    );
   }
 
   /** The user's live sessions, most recently used first. */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { queryRows } from '../database/sql.js';
+import { ACCOUNT_COLUMNS, ACCOUNT_OF_LIVE_SESSION } from './account-queries.js';
 import { User } from './user.entity.js';
 
 export interface Credentials {
@@ -11,11 +12,6 @@ export interface Credentials {
   passwordHash: string;
   emailVerified: boolean;
 }
-
-/** The columns of a `User` (all but the password hash), as read from `users`. */
-const ACCOUNT_COLUMNS = `users.id, users.email, users.display_name AS "displayName",
-  users.email_verified_at AS "emailVerifiedAt", users.created_at AS "createdAt",
-  users.updated_at AS "updatedAt"`;
 
 /** Persistence of accounts. Methods taking `tx` run inside the caller's transaction. */
 @Injectable()
@@ -32,17 +28,9 @@ export class UsersRepository {
     return row ?? null;
   }
 
-  /**
-   * The account of a live session: one that exists, belongs to the user, is not revoked and has
-   * not expired; null otherwise. One statement, because every authenticated request runs it.
-   */
+  /** The account of a live session; null when the session is unknown, revoked or expired. */
   async findBySession(sessionId: string, userId: string): Promise<User | null> {
-    const [row] = await queryRows<User>(
-      this.db,
-      `SELECT ${ACCOUNT_COLUMNS} FROM sessions s JOIN users ON users.id = s.user_id
-        WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()`,
-      [sessionId, userId],
-    );
+    const [row] = await queryRows<User>(this.db, ACCOUNT_OF_LIVE_SESSION, [sessionId, userId]);
     return row ?? null;
   }
 

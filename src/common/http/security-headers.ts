@@ -21,11 +21,11 @@ const HELMET_OPTIONS: HelmetOptions = {
 };
 
 /**
- * The headers helmet sets with these options. They are the same for every answer, so helmet runs
+ * The headers helmet sets with HELMET_OPTIONS. They are the same for every answer, so helmet runs
  * once, against a recording response, instead of once per request as @fastify/helmet does
  * (it rebuilds the middleware and re-parses the CSP on every request: 6 % of a health check).
  */
-export function helmetHeaders(options: HelmetOptions = HELMET_OPTIONS): Record<string, string> {
+function helmetHeaders(): Record<string, string> {
   const headers: Record<string, string> = {};
   const recorder = {
     setHeader: (name: string, value: string | number | readonly string[]) => {
@@ -33,7 +33,7 @@ export function helmetHeaders(options: HelmetOptions = HELMET_OPTIONS): Record<s
     },
     removeHeader: () => undefined,
   } as unknown as ServerResponse;
-  helmet(options)({} as IncomingMessage, recorder, (error?: unknown) => {
+  helmet(HELMET_OPTIONS)({} as IncomingMessage, recorder, (error?: unknown) => {
     if (error instanceof Error) throw error; // an invalid option: fail at start-up
   });
   return headers;
