@@ -34,17 +34,22 @@ export async function scratchDatabase(): Promise<ScratchDatabase> {
   return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
-let fileDatabase: Promise<ScratchDatabase> | undefined;
+const created = new Set<ScratchDatabase>();
 
 /**
- * The database of this test file's apps. On PostgreSQL each test file gets a database of its own
- * (dropped after the file): test files run in parallel, and an app's outbox worker claims any due
- * mail of its database, so an app of another file could send this file's mails to its own mailbox.
+ * A database for one test app: on PostgreSQL a new one on the test server, dropped by `drop()` or
+ * at the latest after the test file. Apps must not share one by accident: an app's outbox worker
+ * claims any due mail of its database, so another app alive at the same time (in this file or in
+ * a file running in parallel) could send this app's mails through its own transport.
  */
-export function fileDatabaseUrl(): Promise<string> {
-  if (!onPostgres) return Promise.resolve(TEST_DATABASE_URL);
-  fileDatabase ??= scratchDatabase();
-  return fileDatabase.then((db) => db.url);
+export async function appDatabase(): Promise<ScratchDatabase> {
+  if (!onPostgres) return { url: TEST_DATABASE_URL, drop: () => Promise.resolve() };
+  const db = await scratchDatabase();
+  created.add(db);
+  return {
+    url: db.url,
+    drop: () => (created.delete(db) ? db.drop() : Promise.resolve()),
+  };
 }
 
-if (onPostgres) afterAll(async () => (await fileDatabase)?.drop());
+if (onPostgres) afterAll(() => Promise.all([...created].map((db) => db.drop())));

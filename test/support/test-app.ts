@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory.js';
 import { AppConfig, type Env } from '../../src/config/app-config.js';
 import { OutboxWorker } from '../../src/mail/outbox.worker.js';
-import { fileDatabaseUrl } from './databases.js';
+import { appDatabase } from './databases.js';
 import { Mailbox } from './mailbox.js';
 
 export { onPostgres, TEST_DATABASE_URL } from './databases.js';
@@ -37,10 +37,12 @@ export async function startTestApp(
   logDestination?: DestinationStream,
 ): Promise<TestApp> {
   const box = mailbox ?? (await new Mailbox().start());
+  // a database of its own, unless the test shares one on purpose (instances of one cluster)
+  const database = env.DATABASE_URL ? undefined : await appDatabase();
   const config = AppConfig.parse({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    DATABASE_URL: await fileDatabaseUrl(),
+    DATABASE_URL: database?.url,
     SMTP_URL: box.url,
     FRONTEND_URL,
     JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
@@ -67,6 +69,7 @@ export async function startTestApp(
     mailIdle: () => worker.idle(),
     close: async () => {
       await app.close();
+      await database?.drop();
       if (!mailbox) await box.stop();
     },
   };
