@@ -62,23 +62,6 @@ function run(options) {
   });
 }
 
-/** One endpoint's figures; `ceilings` holds, per ceiling, the mean of its measurements around the run. */
-function summary(name, result, ceilings) {
-  const errors = result.errors + result.timeouts + result.non2xx;
-  return {
-    name,
-    requestsPerSecond: Math.round(result.requests.average),
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    errors,
-    ceilings: ceilings.map(({ name, perSecond }) => ({
-      name,
-      perSecond: Math.round(perSecond),
-      ratio: result.requests.average / perSecond,
-    })),
-  };
-}
-
 // --- a mail sink, so registration and verification work as in production ---------------------
 const mails = new Map();
 const smtp = new SMTPServer({
@@ -174,49 +157,31 @@ for (const email of accounts)
     await (await fetch(`${base}/api/v1/auth/login`, json({ email, password: PASSWORD }))).json(),
   );
 
-// the database-bound ceiling: bare Fastify running /accounts/me's one query with the pg driver
-let dbBound;
-if (database.startsWith('postgres')) {
-  const { sid, sub } = JSON.parse(
-    Buffer.from(sessions[0].accessToken.split('.')[1], 'base64url').toString(),
-  );
-  const dbPort = await freePort();
-  const db = start('node', ['bench/hello-server.js'], {
-    PORT: String(dbPort),
-    DATABASE_URL: database,
-    SESSION_ID: sid,
-    USER_ID: sub,
-  });
-  await waitFor(`http://127.0.0.1:${dbPort}/`);
-  dbBound = {
-    name: 'bare Fastify + the query',
-    values: [],
-    measure: async () => (await run({ url: `http://127.0.0.1:${dbPort}/` })).requests.average,
-    stop: () => db.kill(),
-  };
-}
-
 const results = [];
-/** Runs an endpoint between two measurements of each of its ceilings. */
-const measure = async (name, options, ceilings) => {
-  const before = [];
-  for (const ceiling of ceilings) before.push(await ceilingNow(ceiling));
+/** Runs an endpoint between two measurements of its ceiling. */
+const measure = async (name, options, ceiling) => {
+  const before = await ceilingNow(ceiling);
   const result = await run({ url: base, ...options });
   lastMeasured = undefined;
-  const after = [];
-  for (const ceiling of [...ceilings].reverse()) after.unshift(await ceilingNow(ceiling));
-  const means = ceilings.map((ceiling, k) => ({
-    name: ceiling.name,
-    perSecond: (before[k] + after[k]) / 2,
-  }));
-  results.push(summary(name, result, means));
+  const after = await ceilingNow(ceiling);
+  const perSecond = (before + after) / 2;
+  const errors = result.errors + result.timeouts + result.non2xx;
+  results.push({
+    name,
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors,
+    ceiling: { name: ceiling.name, perSecond: Math.round(perSecond) },
+    ratio: result.requests.average / perSecond,
+  });
   console.log(
     `${name}: ${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms`,
   );
   return result;
 };
 
-await measure('GET /health/live', { url: `${base}/health/live` }, [http]);
+await measure('GET /health/live', { url: `${base}/health/live` }, http);
 let i = 0;
 await measure(
   'GET /accounts/me',
@@ -232,9 +197,8 @@ await measure(
       },
     ],
   },
-  dbBound ? [http, dbBound] : [http],
+  http,
 );
-dbBound?.stop();
 /** A login of the next seeded account, round robin. */
 const loginRequest = {
   method: 'POST',
@@ -267,10 +231,10 @@ await measure(
     ],
     connections: Math.min(CONNECTIONS, ACCOUNTS),
   },
-  [http],
+  http,
 );
 hello.kill();
-await measure('POST /auth/login', { requests: [loginRequest] }, [hash]);
+await measure('POST /auth/login', { requests: [loginRequest] }, hash);
 let n = 0;
 await measure(
   'POST /auth/register',
@@ -287,7 +251,7 @@ await measure(
       },
     ],
   },
-  [hash],
+  hash,
 );
 
 // --- mixed: a login storm while health and /me are polled -----------------------------------------
@@ -347,29 +311,23 @@ const report = {
   database: database.startsWith('postgres') ? 'PostgreSQL' : 'PGlite (embedded)',
   durationSeconds: DURATION,
   connections: CONNECTIONS,
-  ceilings: Object.fromEntries(
-    [http, dbBound, hash].filter(Boolean).map((c) => [c.name, c.values.map(Math.round)]),
-  ),
+  ceilings: Object.fromEntries([http, hash].map((c) => [c.name, c.values.map(Math.round)])),
   argon2: { options: hashing.options, lanes: hashing.lanes, aloneMedianMs: hashing.aloneMedianMs },
   results,
   mixed,
   serverPeakRssMiB: Math.round(peakRss),
 };
-const pct = (r) => (r === undefined ? '' : `${(r * 100).toFixed(0)}%`);
-const cell = (r, k) =>
-  r.ceilings[k]
-    ? `${r.ceilings[k].name} (${r.ceilings[k].perSecond}/s) | ${pct(r.ceilings[k].ratio)}`
-    : ' | ';
+const pct = (r) => `${(r * 100).toFixed(0)}%`;
 const range = (c) => `${Math.round(Math.min(...c.values))}–${Math.round(Math.max(...c.values))}`;
 const markdown = `# Benchmark ${report.date}
 
 ${report.machine.cpus} cores (${report.machine.model}), Node ${report.machine.node}, ${report.database}; ${DURATION}s per endpoint, ${CONNECTIONS} connections, autocannon in a separate process.
 
-Ceilings in this run (each measured before and after the endpoints it bounds): bare Fastify ${range(http)} req/s${dbBound ? `; bare Fastify running GET /accounts/me's one query with pg ${range(dbBound)} req/s` : ''}; argon2id (m=${hashing.options.memoryCost} KiB, t=${hashing.options.timeCost}, p=${hashing.options.parallelism}) ${range(hash)} verifications/s on all ${hashing.lanes} cores, ${hashing.aloneMedianMs.toFixed(1)} ms for one alone.
+Ceilings in this run (each measured before and after the endpoints it bounds): bare Fastify ${range(http)} req/s; argon2id (m=${hashing.options.memoryCost} KiB, t=${hashing.options.timeCost}, p=${hashing.options.parallelism}) ${range(hash)} verifications/s on all ${hashing.lanes} cores, ${hashing.aloneMedianMs.toFixed(1)} ms for one alone.
 
-| endpoint | req/s | p50 ms | p99 ms | errors | ceiling (mean around the run) | ratio | second ceiling | ratio |
-|---|---:|---:|---:|---:|---|---:|---|---:|
-${results.map((r) => `| ${r.name} | ${r.requestsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${cell(r, 0)} | ${cell(r, 1)} |`).join('\n')}
+| endpoint | req/s | p50 ms | p99 ms | errors | ceiling (mean around the run) | ratio |
+|---|---:|---:|---:|---:|---|---:|
+${results.map((r) => `| ${r.name} | ${r.requestsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${r.ceiling.name} (${r.ceiling.perSecond}/s) | ${pct(r.ratio)} |`).join('\n')}
 
 Mixed: logins at saturation ${mixed.loginRequestsPerSecond} req/s (errors ${mixed.loginErrors}) while polling at 20 req/s: GET /health/live p99 ${mixed.healthP99Ms} ms, GET /accounts/me p99 ${mixed.meP99Ms} ms (errors ${mixed.pollErrors}).
 

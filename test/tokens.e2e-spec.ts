@@ -1,5 +1,7 @@
 import { createHmac } from 'node:crypto';
+import type { DataSource } from 'typeorm';
 import { sha256 } from '../src/common/crypto.js';
+import { ACCOUNTS_OF_LIVE_SESSIONS } from '../src/users/account-queries.js';
 import { API, aLoggedInUser, anEmail, aUser, login } from './support/factories.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -26,6 +28,22 @@ function sign(
 ): string {
   const input = `${b64(header)}.${b64(payload)}`;
   return `${input}.${createHmac(algorithm, secret).update(input).digest('base64url')}`;
+}
+
+/** Counts the statements `sql` that the app runs from now until `stop()`. */
+function countStatements(db: DataSource, sql: string) {
+  const createQueryRunner = db.createQueryRunner;
+  const counter = { count: 0, stop: () => void (db.createQueryRunner = createQueryRunner) };
+  db.createQueryRunner = (mode) => {
+    const runner = createQueryRunner.call(db, mode);
+    const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
+    runner.query = ((text: string, ...rest: unknown[]) => {
+      if (text === sql) counter.count += 1;
+      return query(text, ...rest);
+    }) as typeof runner.query;
+    return runner;
+  };
+  return counter;
 }
 
 describe('login, refresh tokens, logout and access tokens', () => {
@@ -194,6 +212,44 @@ describe('login, refresh tokens, logout and access tokens', () => {
       await refresh(user.refreshToken).expect(401);
       await me(other.accessToken).expect(200);
       await t.http().post(`${API}/auth/logout`).expect(401);
+    });
+  });
+
+  describe('session checks of concurrent requests', () => {
+    it('answers each request from its own session when one statement checks them all', async () => {
+      const users = await Promise.all([1, 2, 3, 4, 5].map(() => aLoggedInUser(t)));
+      const [ended, ...live] = users;
+      await t.http().post(`${API}/auth/logout`).auth(ended.accessToken, { type: 'bearer' });
+      // the live session of one account presented with another account's subject
+      const { payload } = decode(live[0].accessToken);
+      const { id: otherId } = (await me(live[1].accessToken).expect(200)).body;
+      const iat = Math.floor(Date.now() / 1000);
+      const crossed = sign(
+        { alg: 'HS256', typ: 'at+jwt' },
+        { ...payload, sub: otherId, iat, exp: iat + 600 },
+        t.config.jwt.secret,
+      );
+
+      const checks = countStatements(t.db, ACCOUNTS_OF_LIVE_SESSIONS);
+      const tokens = [...users, ...live].map((u) => u.accessToken).concat(crossed);
+      const answers = await Promise.all(
+        tokens.map((token) =>
+          t.app.inject({
+            method: 'GET',
+            url: `${API}/accounts/me`,
+            headers: { authorization: `Bearer ${token}` },
+          }),
+        ),
+      );
+      checks.stop();
+
+      expect(checks.count).toBeGreaterThanOrEqual(1);
+      expect(checks.count).toBeLessThan(tokens.length);
+      const expected = [...users, ...live].map((u) => (u === ended ? 401 : u.email));
+      expect(answers.map((a) => (a.statusCode === 200 ? a.json().email : a.statusCode))).toEqual([
+        ...expected,
+        401,
+      ]);
     });
   });
 

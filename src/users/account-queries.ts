@@ -4,10 +4,10 @@ export const ACCOUNT_COLUMNS = `users.id, users.email, users.display_name AS "di
   users.updated_at AS "updatedAt"`;
 
 /**
- * The account of a live session ($1 the session id, $2 the user id): a session that exists,
- * belongs to the user, is not revoked and has not expired. Every authenticated request runs it
- * (the bench measures its ceiling with this very statement: bench/hello-server.js).
+ * The accounts of live sessions ($1 an array of session ids): sessions that exist, are not
+ * revoked and have not expired, each with its id as "sessionId". Every authenticated request's
+ * session is checked by it; concurrent checks share one statement (UsersRepository.findBySession).
  */
-export const ACCOUNT_OF_LIVE_SESSION = `SELECT ${ACCOUNT_COLUMNS}
+export const ACCOUNTS_OF_LIVE_SESSIONS = `SELECT s.id AS "sessionId", ${ACCOUNT_COLUMNS}
    FROM sessions s JOIN users ON users.id = s.user_id
-  WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()`;
+  WHERE s.id = ANY($1::uuid[]) AND s.revoked_at IS NULL AND s.expires_at > now()`;

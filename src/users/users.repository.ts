@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import DataLoader from 'dataloader';
 import { DataSource, EntityManager } from 'typeorm';
 import { queryRows } from '../database/sql.js';
-import { ACCOUNT_COLUMNS, ACCOUNT_OF_LIVE_SESSION } from './account-queries.js';
+import { ACCOUNT_COLUMNS, ACCOUNTS_OF_LIVE_SESSIONS } from './account-queries.js';
 import { User } from './user.entity.js';
 
 export interface Credentials {
@@ -13,9 +14,31 @@ export interface Credentials {
   emailVerified: boolean;
 }
 
+interface SessionAccount extends User {
+  sessionId: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Persistence of accounts. Methods taking `tx` run inside the caller's transaction. */
 @Injectable()
 export class UsersRepository {
+  /**
+   * Session checks that arrive while the event loop handles one round of I/O are answered by one
+   * statement, sent after that round: each check still reads the database after its request
+   * arrived, and nothing is cached between rounds.
+   */
+  private readonly liveSessions = new DataLoader<string, SessionAccount | undefined>(
+    async (sessionIds) => {
+      const rows = await queryRows<SessionAccount>(this.db, ACCOUNTS_OF_LIVE_SESSIONS, [
+        sessionIds.filter((id) => UUID.test(id)),
+      ]);
+      const bySession = new Map(rows.map((row) => [row.sessionId, row]));
+      return sessionIds.map((id) => bySession.get(id));
+    },
+    { cache: false, batchScheduleFn: (send) => setImmediate(send), maxBatchSize: 100 },
+  );
+
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** The account by id, without its password hash. */
@@ -30,8 +53,10 @@ export class UsersRepository {
 
   /** The account of a live session; null when the session is unknown, revoked or expired. */
   async findBySession(sessionId: string, userId: string): Promise<User | null> {
-    const [row] = await queryRows<User>(this.db, ACCOUNT_OF_LIVE_SESSION, [sessionId, userId]);
-    return row ?? null;
+    const row = await this.liveSessions.load(sessionId);
+    if (row?.id !== userId) return null;
+    const { sessionId: _, ...account } = row;
+    return account;
   }
 
   findByEmail(tx: EntityManager, email: string): Promise<User | null> {
