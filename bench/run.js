@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { SMTPServer } from 'smtp-server';
+import { withCpuPerRequest } from './cpu.js';
 import { freePort } from './free-port.js';
 
 const smoke = process.argv.includes('--smoke');
@@ -98,7 +99,14 @@ let hashing; // the last hashing run's report: parameters, lanes, one verificati
 const http = {
   name: 'bare Fastify',
   values: [],
-  measure: async () => (await run({ url: `http://127.0.0.1:${helloPort}/` })).requests.average,
+  cpu: [], // CPU per request of each measurement
+  measure: async () => {
+    const result = await withCpuPerRequest(hello.pid, () =>
+      run({ url: `http://127.0.0.1:${helloPort}/` }),
+    );
+    http.cpu.push(result.cpu);
+    return result.requests.average;
+  },
 };
 const hash = {
   name: 'argon2id limit',
@@ -161,7 +169,7 @@ const results = [];
 /** Runs an endpoint between two measurements of its ceiling. */
 const measure = async (name, options, ceiling) => {
   const before = await ceilingNow(ceiling);
-  const result = await run({ url: base, ...options });
+  const result = await withCpuPerRequest(server.pid, () => run({ url: base, ...options }));
   lastMeasured = undefined;
   const after = await ceilingNow(ceiling);
   const perSecond = (before + after) / 2;
@@ -174,6 +182,7 @@ const measure = async (name, options, ceiling) => {
     errors,
     ceiling: { name: ceiling.name, perSecond: Math.round(perSecond) },
     ratio: result.requests.average / perSecond,
+    cpuPerRequestUs: result.cpu,
   });
   console.log(
     `${name}: ${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms`,
@@ -312,12 +321,14 @@ const report = {
   durationSeconds: DURATION,
   connections: CONNECTIONS,
   ceilings: Object.fromEntries([http, hash].map((c) => [c.name, c.values.map(Math.round)])),
+  bareFastifyCpuPerRequestUs: http.cpu,
   argon2: { options: hashing.options, lanes: hashing.lanes, aloneMedianMs: hashing.aloneMedianMs },
   results,
   mixed,
   serverPeakRssMiB: Math.round(peakRss),
 };
 const pct = (r) => `${(r * 100).toFixed(0)}%`;
+const cpu = (c) => `${c.server} / ${c.postgres} / ${c.bench} / ${c.machine}`;
 const range = (c) => `${Math.round(Math.min(...c.values))}–${Math.round(Math.max(...c.values))}`;
 const markdown = `# Benchmark ${report.date}
 
@@ -325,9 +336,11 @@ ${report.machine.cpus} cores (${report.machine.model}), Node ${report.machine.no
 
 Ceilings in this run (each measured before and after the endpoints it bounds): bare Fastify ${range(http)} req/s; argon2id (m=${hashing.options.memoryCost} KiB, t=${hashing.options.timeCost}, p=${hashing.options.parallelism}) ${range(hash)} verifications/s on all ${hashing.lanes} cores, ${hashing.aloneMedianMs.toFixed(1)} ms for one alone.
 
-| endpoint | req/s | p50 ms | p99 ms | errors | ceiling (mean around the run) | ratio |
-|---|---:|---:|---:|---:|---|---:|
-${results.map((r) => `| ${r.name} | ${r.requestsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${r.ceiling.name} (${r.ceiling.perSecond}/s) | ${pct(r.ratio)} |`).join('\n')}
+| endpoint | req/s | p50 ms | p99 ms | errors | ceiling (mean around the run) | ratio | CPU µs per request: server / PostgreSQL / bench process / machine |
+|---|---:|---:|---:|---:|---|---:|---:|
+${results.map((r) => `| ${r.name} | ${r.requestsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${r.ceiling.name} (${r.ceiling.perSecond}/s) | ${pct(r.ratio)} | ${cpu(r.cpuPerRequestUs)} |`).join('\n')}
+
+CPU per request of bare Fastify, in each of its measurements (server / PostgreSQL / bench process / machine): ${http.cpu.map(cpu).join('; ')}. The bench process is the load generator and the mail sink; the machine column is all busy CPU time, the kernel's included.
 
 Mixed: logins at saturation ${mixed.loginRequestsPerSecond} req/s (errors ${mixed.loginErrors}) while polling at 20 req/s: GET /health/live p99 ${mixed.healthP99Ms} ms, GET /accounts/me p99 ${mixed.meP99Ms} ms (errors ${mixed.pollErrors}).
 
