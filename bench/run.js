@@ -2,7 +2,8 @@
 // Starts the built server (on DATABASE_URL when set, else the embedded database), seeds accounts,
 // drives each endpoint with autocannon from this process at fixed concurrency for a fixed time,
 // measures the ceilings of this machine in the same run (a bare Fastify server, argon2id
-// verifications per second), and writes one table to bench/results/ as JSON and Markdown.
+// verifications per second) and the CPU each request costs (bench/cpu.js), and writes one table
+// to bench/results/ as JSON and Markdown.
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
