@@ -65,7 +65,7 @@ export async function createApp(
   acceptJsonOnly(fastify, BODY_LIMIT);
   registerSecurityHeaders(fastify);
   app.useLogger(app.get(Logger));
-  await registerRequestLogging(app, config);
+  await registerRequestLogging(app);
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       'health/live',

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { isUUID } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { OneTimeTokensRepository } from '../auth/one-time-tokens.repository.js';
 import { PasswordHasher } from '../auth/password-hasher.js';
@@ -32,8 +33,6 @@ function accountRef({ id, email, displayName }: AccountRef): AccountRef {
   return { id, email, displayName };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 @Injectable()
 export class AccountsService {
   constructor(
@@ -53,10 +52,11 @@ export class AccountsService {
   }
 
   async updateMe(me: AuthUser, dto: UpdateAccountDto): Promise<AccountDto> {
-    if (dto.displayName !== undefined)
-      await this.users.updateDisplayName(me.userId, dto.displayName);
-    const user = await this.users.findById(me.userId);
-    if (!user) throw new DomainException('UNAUTHORIZED');
+    const user =
+      dto.displayName === undefined
+        ? me.account
+        : await this.users.updateDisplayName(me.userId, dto.displayName);
+    if (!user) throw new DomainException('UNAUTHORIZED'); // deleted since the session check
     return toAccountDto(user);
   }
 
@@ -172,7 +172,7 @@ export class AccountsService {
 
   /** Ends one of the caller's sessions; another account's session id is NOT_FOUND. */
   async revokeSession(me: AuthUser, sessionId: string): Promise<void> {
-    if (!UUID.test(sessionId) || !(await this.sessions.revokeOwn(me.userId, sessionId))) {
+    if (!isUUID(sessionId, 'loose') || !(await this.sessions.revokeOwn(me.userId, sessionId))) {
       throw new DomainException('NOT_FOUND', 'You have no live session with this id.');
     }
   }

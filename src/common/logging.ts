@@ -54,16 +54,13 @@ export function loggerOptions(config: AppConfig, destination?: DestinationStream
  * a health check's time (docs/performance.md). The context opens in `preHandler`, after the body
  * is read, so that it reaches guards, handlers and services.
  */
-export async function registerRequestLogging(
-  app: NestFastifyApplication,
-  config: AppConfig,
-): Promise<void> {
+export async function registerRequestLogging(app: NestFastifyApplication): Promise<void> {
   const logger = await app.resolve(PinoLogger);
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('preHandler', (request, _reply, done) => {
     logger.runInContext(done, { bindings: { req: requestBindings(request) } });
   });
-  if (!['trace', 'debug', 'info'].includes(config.logLevel)) return;
+  if (!PinoLogger.root.isLevelEnabled('info')) return;
   fastify.addHook('onResponse', (request, reply, done) => {
     if (!request.url.startsWith('/health/')) {
       PinoLogger.root[levelOf(reply.statusCode)](

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { isUUID } from 'class-validator';
 import DataLoader from 'dataloader';
 import { DataSource, EntityManager } from 'typeorm';
 import { queryRows } from '../database/sql.js';
@@ -18,8 +19,6 @@ interface SessionAccount extends User {
   sessionId: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Persistence of accounts. Methods taking `tx` run inside the caller's transaction. */
 @Injectable()
 export class UsersRepository {
@@ -31,7 +30,7 @@ export class UsersRepository {
   private readonly liveSessions = new DataLoader<string, SessionAccount | undefined>(
     async (sessionIds) => {
       const rows = await queryRows<SessionAccount>(this.db, ACCOUNTS_OF_LIVE_SESSIONS, [
-        sessionIds.filter((id) => UUID.test(id)),
+        sessionIds.filter((id) => isUUID(id, 'loose')), // one malformed id must not fail the batch
       ]);
       const bySession = new Map(rows.map((row) => [row.sessionId, row]));
       return sessionIds.map((id) => bySession.get(id));
@@ -113,8 +112,15 @@ export class UsersRepository {
     await tx.update(User, { id }, { passwordHash });
   }
 
-  async updateDisplayName(id: string, displayName: string | null): Promise<void> {
-    await this.db.manager.update(User, { id }, { displayName });
+  /** Sets the display name and returns the account as it is now; null when it no longer exists. */
+  async updateDisplayName(id: string, displayName: string | null): Promise<User | null> {
+    const [row] = await queryRows<User>(
+      this.db,
+      `UPDATE users SET display_name = $2, updated_at = now() WHERE id = $1
+       RETURNING ${ACCOUNT_COLUMNS}`,
+      [id, displayName],
+    );
+    return row ?? null;
   }
 
   /** True when another account than `exceptId` has the address. */
