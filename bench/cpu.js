@@ -78,3 +78,6 @@ export async function withCpuPerRequest(serverPid, load) {
   };
   return { ...result, cpu };
 }
+
+/** CPU per request as the reports print it: server / PostgreSQL / bench process / machine. */
+export const formatCpu = (c) => `${c.server} / ${c.postgres} / ${c.bench} / ${c.machine}`;

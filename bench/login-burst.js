@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { SMTPServer } from 'smtp-server';
 import { freePort } from './free-port.js';
+import { BENCH_JWT_SECRET, waitFor } from './load.js';
 
 const N = Number(process.argv[2] ?? 50);
 const PASSWORD = 'correct horse battery staple';
@@ -46,21 +47,14 @@ const server = spawn('node', ['dist/main.js'], {
     PUBLIC_URL: base,
     DATABASE_URL: process.env.DATABASE_URL ?? 'pglite://memory',
     SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-    JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
+    JWT_SECRET: BENCH_JWT_SECRET,
     LOG_LEVEL: 'warn',
     RATE_LIMIT_AUTH_PER_IP: '0',
     RATE_LIMIT_LOGIN_PER_ACCOUNT: '0',
   },
   stdio: 'ignore',
 });
-for (;;) {
-  try {
-    if ((await fetch(`${base}/health/ready`)).ok) break;
-  } catch {
-    // starting
-  }
-  await new Promise((r) => setTimeout(r, 100));
-}
+await waitFor(`${base}/health/ready`);
 const post = (path, body) =>
   fetch(`${base}/api/v1${path}`, {
     method: 'POST',

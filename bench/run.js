@@ -4,13 +4,12 @@
 // measures the ceilings of this machine in the same run (a bare Fastify server, argon2id
 // verifications per second) and the CPU each request costs (bench/cpu.js), and writes one table
 // to bench/results/ as JSON and Markdown.
-import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { SMTPServer } from 'smtp-server';
-import { withCpuPerRequest } from './cpu.js';
+import { formatCpu, withCpuPerRequest } from './cpu.js';
 import { freePort } from './free-port.js';
+import { BENCH_JWT_SECRET, load, start, waitFor } from './load.js';
 
 const smoke = process.argv.includes('--smoke');
 const DURATION = smoke ? 2 : 10; // seconds per endpoint
@@ -19,50 +18,13 @@ const ACCOUNTS = smoke ? 10 : 60;
 const PASSWORD = 'correct horse battery staple';
 const database = process.env.DATABASE_URL ?? 'pglite://memory';
 
-async function waitFor(url, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} not ready`);
-}
-
-function start(command, args, env) {
-  const child = spawn(command, args, {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  child.output = () => output;
-  return child;
-}
-
 /** Peak resident memory of a process so far (Linux), in MiB. */
 function peakRssMiB(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) / 1024;
 }
 
-function run(options) {
-  return new Promise((resolve, reject) => {
-    const instance = autocannon(
-      { connections: CONNECTIONS, duration: DURATION, ...options },
-      (error, result) => (error ? reject(error) : resolve(result)),
-    );
-    autocannon.track(instance, {
-      renderProgressBar: false,
-      renderResultsTable: false,
-      renderLatencyTable: false,
-    });
-  });
-}
+const run = (options) => load({ connections: CONNECTIONS, duration: DURATION, ...options });
 
 // --- a mail sink, so registration and verification work as in production ---------------------
 const mails = new Map();
@@ -139,7 +101,7 @@ const server = start('node', ['dist/main.js'], {
   PUBLIC_URL: base,
   DATABASE_URL: database,
   SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-  JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
+  JWT_SECRET: BENCH_JWT_SECRET,
   LOG_LEVEL: 'warn',
   RATE_LIMIT_AUTH_PER_IP: '0',
   RATE_LIMIT_LOGIN_PER_ACCOUNT: '0',
@@ -329,7 +291,6 @@ const report = {
   serverPeakRssMiB: Math.round(peakRss),
 };
 const pct = (r) => `${(r * 100).toFixed(0)}%`;
-const cpu = (c) => `${c.server} / ${c.postgres} / ${c.bench} / ${c.machine}`;
 const range = (c) => `${Math.round(Math.min(...c.values))}–${Math.round(Math.max(...c.values))}`;
 const markdown = `# Benchmark ${report.date}
 
@@ -339,9 +300,9 @@ Ceilings in this run (each measured before and after the endpoints it bounds): b
 
 | endpoint | req/s | p50 ms | p99 ms | errors | ceiling (mean around the run) | ratio | CPU µs per request: server / PostgreSQL / bench process / machine |
 |---|---:|---:|---:|---:|---|---:|---:|
-${results.map((r) => `| ${r.name} | ${r.requestsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${r.ceiling.name} (${r.ceiling.perSecond}/s) | ${pct(r.ratio)} | ${cpu(r.cpuPerRequestUs)} |`).join('\n')}
+${results.map((r) => `| ${r.name} | ${r.requestsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${r.ceiling.name} (${r.ceiling.perSecond}/s) | ${pct(r.ratio)} | ${formatCpu(r.cpuPerRequestUs)} |`).join('\n')}
 
-CPU per request of bare Fastify, in each of its measurements (server / PostgreSQL / bench process / machine): ${http.cpu.map(cpu).join('; ')}. The bench process is the load generator and the mail sink; the machine column is all busy CPU time, the kernel's included.
+CPU per request of bare Fastify, in each of its measurements (server / PostgreSQL / bench process / machine): ${http.cpu.map(formatCpu).join('; ')}. The bench process is the load generator and the mail sink; the machine column is all busy CPU time, the kernel's included.
 
 Mixed: logins at saturation ${mixed.loginRequestsPerSecond} req/s (errors ${mixed.loginErrors}) while polling at 20 req/s: GET /health/live p99 ${mixed.healthP99Ms} ms, GET /accounts/me p99 ${mixed.meP99Ms} ms (errors ${mixed.pollErrors}).
 
